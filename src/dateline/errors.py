@@ -1,0 +1,17 @@
+"""Exceptions with messages that name the input and the fix."""
+
+
+class DatelineError(Exception):
+    """Base class of every error dateline raises on purpose."""
+
+
+class ResourceMissing(DatelineError):
+    """A model, gazetteer or database the run needs is not there (CLI exit code 3)."""
+
+
+class InputError(DatelineError):
+    """An input item cannot be read; the message names the item and the reason."""
+
+
+class NotAvailable(DatelineError):
+    """A capability (e.g. an eval task) whose extractor does not exist yet."""
