@@ -1,1 +1,70 @@
-"""dateline.extract."""
+"""Extraction: from a spaCy Doc and its Article to places, actors, times and events.
+
+Each extractor is its own module with one public function over (Doc, Article);
+this package only composes them in the order the events extractor needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dateline.model import Article, Extraction
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from dateline.knowledge.actors import ActorKB
+    from dateline.knowledge.gazetteer import Gazetteer
+    from dateline.knowledge.ontology import Ontology
+
+
+@dataclass
+class Resources:
+    """Everything extraction needs, loaded once per process (or per Dask worker)."""
+
+    nlp: Language
+    gazetteer: Gazetteer
+    kb: ActorKB
+    ontology: Ontology
+
+
+def load_resources(*, actors_file: Path | None = None, places_file: Path | None = None) -> Resources:
+    """Load the spaCy pipeline, gazetteer, actor knowledge base and ontology.
+
+    The gazetteer's entity ruler goes in before ``ner`` so names the statistical
+    model mislabels (all-caps datelines, unfamiliar town names) come out as places.
+    """
+    from dateline.extract.places import add_gazetteer_ruler
+    from dateline.knowledge.actors import load_actor_kb
+    from dateline.knowledge.gazetteer import load_gazetteer
+    from dateline.knowledge.ontology import load_ontology
+    from dateline.nlp import load_pipeline
+
+    gazetteer = load_gazetteer(places_file)
+    # A fresh (uncached) copy: adding the ruler must not mutate a pipeline others share.
+    nlp = load_pipeline.__wrapped__()
+    add_gazetteer_ruler(nlp, gazetteer)
+    return Resources(nlp=nlp, gazetteer=gazetteer, kb=load_actor_kb(actors_file), ontology=load_ontology())
+
+
+def extract_article(doc: Doc, article: Article, resources: Resources) -> Extraction:
+    """Run every extractor over one parsed article.
+
+    Times are resolved against ``article.published``; with no publication date
+    relative expressions stay unresolved (the times extractor says why).
+    """
+    from dateline.extract.actors import extract_actors
+    from dateline.extract.events import extract_events
+    from dateline.extract.places import extract_places
+    from dateline.extract.times import extract_times
+
+    places = extract_places(doc, article, gazetteer=resources.gazetteer)
+    actors = extract_actors(doc, article, kb=resources.kb)
+    times = extract_times(doc, article)
+    events = extract_events(
+        doc, article, places=places, actors=actors, times=times, ontology=resources.ontology
+    )
+    return Extraction(article_id=article.id, places=places, actors=actors, times=times, events=events)
