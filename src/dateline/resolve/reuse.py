@@ -1,0 +1,347 @@
+"""Text reuse between articles: which passages one article shares with another.
+
+Wire copy is re-published and quoted; a blog may paste three paragraphs of an
+AP report between its own comments. Knowing that tells the analyst that two
+"sources" are really one, and lets events in a pasted passage be attributed to
+the article they came from.
+
+Two steps, so the cost never grows with the number of article *pairs*:
+
+1. **Candidates** from an inverted index of word 4-gram shingles (hashed to
+   64-bit ints; 4-grams with fewer than two content words are not indexed,
+   and a shingle found in more than ``max_postings`` articles is boilerplate
+   and ignored). An article is a candidate when it shares at least
+   ``min_shared`` shingles with the query.
+2. **Alignment** on candidates only: word 3-grams seed pairs of sentences;
+   each seeded pair is verified with :class:`difflib.SequenceMatcher` over its
+   words, which tolerates light edits ("Kurdish forces, known as the
+   peshmerga, responded ..." vs "Kurdish forces responded ..."). Accepted pairs
+   are matched one-to-one and runs of consecutive pairs merge into passages.
+
+Direction is ``source_to_target`` (earlier → later) only when both articles
+have *observed* publication dates that differ. Otherwise it is ``unknown`` and
+``source_article_id`` is only the likelier origin: the article with an observed
+date, then the one classified as a report, then the one whose text is the
+larger reused share (a quoted report is usually a bigger part of itself than
+of the commentary quoting it).
+
+The index state is rebuildable: :func:`reuse_signature` depends only on the
+article, and :meth:`ReuseIndex.add_signature` restores it without re-reading
+the text (texts are then fetched on demand for alignment).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from difflib import SequenceMatcher
+
+from dateline.model import Article, Reuse, ReuseSpan
+from dateline.resolve._text import Token, is_content_word, sentence_bounds, tokenize
+
+log = logging.getLogger(__name__)
+
+SHINGLE_WORDS = 4
+SEED_WORDS = 3
+MIN_CONTENT_IN_SHINGLE = 2
+MIN_SENTENCE_MATCH_WORDS = 5
+"""A sentence pair shares at least this many words in order ..."""
+MIN_SENTENCE_RATIO = 0.5
+"""... and they make up this share of both sentences (difflib ratio) ..."""
+MIN_SENTENCE_CONTAINMENT = 0.8
+"""... or this share of the shorter one (a sentence quoted in part)."""
+MIN_PAIR_MATCH_WORDS = 8
+"""Two articles sharing fewer matched words than this are not reported."""
+UNDATED_KINDS = ("unknown", "inferred")
+
+
+@dataclass(frozen=True, slots=True)
+class ReuseSignature:
+    """What the index keeps per article: its shingles and the facts direction needs."""
+
+    article_id: str
+    published: date | None
+    kind: str
+    shingles: frozenset[int]
+
+
+def reuse_signature(article: Article) -> ReuseSignature:
+    """The article's indexable shingles; depends only on the article, so it can be stored and reloaded."""
+    tokens = [t.norm for t in tokenize(article.text)]
+    shingles = set()
+    for i in range(len(tokens) - SHINGLE_WORDS + 1):
+        gram = tokens[i : i + SHINGLE_WORDS]
+        if sum(is_content_word(w) for w in gram) >= MIN_CONTENT_IN_SHINGLE:
+            shingles.add(_hash(" ".join(gram)))
+    return ReuseSignature(article.id, observed_date(article), article.kind, frozenset(shingles))
+
+
+def observed_date(article: Article) -> date | None:
+    """The publication date when it was read from the article, not inferred."""
+    return article.published if article.published_found_in not in UNDATED_KINDS else None
+
+
+def _hash(shingle: str) -> int:
+    return int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+class ReuseIndex:
+    """Finds the stored articles a new article shares passages with.
+
+    Args:
+        fetch: how to get an indexed article's text back for alignment (e.g.
+            a store lookup). Without it the index keeps the articles it was
+            given in memory.
+        min_shared: shingles a candidate must share with the query.
+        max_postings: a shingle in more articles than this is boilerplate.
+        max_candidates: candidates aligned per query, most shared first.
+
+    Example:
+        >>> index = ReuseIndex()
+        >>> index.add(ap_report)
+        >>> [r.spans for r in index.find_reuse(blog_post)]   # the AP paragraphs the blog quotes
+    """
+
+    def __init__(
+        self,
+        *,
+        fetch: Callable[[str], Article | None] | None = None,
+        min_shared: int = 2,
+        max_postings: int = 1000,
+        max_candidates: int = 20,
+    ) -> None:
+        self._fetch = fetch
+        self._min_shared = min_shared
+        self._max_postings = max_postings
+        self._max_candidates = max_candidates
+        self._postings: dict[int, list[int]] = defaultdict(list)
+        self._ids: list[str] = []
+        self._slot: dict[str, int] = {}
+        self._articles: dict[str, Article] = {}
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._slot
+
+    def add(self, article: Article) -> None:
+        """Index an article (a second add of the same id does nothing)."""
+        if article.id in self._slot:
+            return
+        if self._fetch is None:
+            self._articles[article.id] = article
+        self.add_signature(reuse_signature(article))
+
+    def add_signature(self, signature: ReuseSignature) -> None:
+        """Index a stored signature; the text is fetched later, only if the article becomes a candidate."""
+        if signature.article_id in self._slot:
+            return
+        slot = len(self._ids)
+        self._ids.append(signature.article_id)
+        self._slot[signature.article_id] = slot
+        for shingle in signature.shingles:
+            posting = self._postings[shingle]
+            if len(posting) <= self._max_postings:
+                posting.append(slot)
+
+    def candidates(self, article: Article) -> list[tuple[str, int]]:
+        """Indexed articles sharing at least ``min_shared`` shingles with ``article``, most first."""
+        counts: Counter[int] = Counter()
+        for shingle in reuse_signature(article).shingles:
+            posting = self._postings.get(shingle)
+            if posting and len(posting) <= self._max_postings:
+                counts.update(posting)
+        own = self._slot.get(article.id)
+        ranked = sorted(
+            ((self._ids[slot], n) for slot, n in counts.items() if n >= self._min_shared and slot != own),
+            key=lambda item: (-item[1], item[0]),
+        )
+        return ranked[: self._max_candidates]
+
+    def find_reuse(self, article: Article) -> list[Reuse]:
+        """Passages ``article`` shares with indexed articles, one :class:`Reuse` per article pair.
+
+        Does not add ``article`` to the index; call :meth:`add` for that.
+        """
+        found = []
+        for other_id, _ in self.candidates(article):
+            other = self._article(other_id)
+            if other is None:
+                log.warning("reuse candidate %s for article %s is not available; skipped", other_id, article.id)
+                continue
+            reuse = align(other, article)
+            if reuse is not None:
+                found.append(reuse)
+        return found
+
+    def _article(self, article_id: str) -> Article | None:
+        if self._fetch is not None:
+            return self._fetch(article_id)
+        return self._articles.get(article_id)
+
+
+# ---------------------------------------------------------------------------
+# Alignment of one pair
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    tokens: list[Token]
+
+    @property
+    def words(self) -> list[str]:
+        return [t.norm for t in self.tokens]
+
+
+@dataclass(frozen=True, slots=True)
+class _Match:
+    """Sentence ``a`` of one article matched to sentence ``b`` of the other, with spans and matched words."""
+
+    a: int
+    b: int
+    words: int
+    a_span: tuple[int, int]
+    b_span: tuple[int, int]
+
+
+def align(first: Article, second: Article) -> Reuse | None:
+    """Align the passages two articles share; None when they share fewer than a few sentences' words.
+
+    The returned record is oriented: ``source`` is the earlier (or likelier
+    original) article, see the module docstring. Spans are character offsets
+    into each article's ``text``.
+    """
+    if first.id == second.id:
+        return None
+    sents_a, sents_b = _sentences(first.text), _sentences(second.text)
+    matches = _match_sentences(sents_a, sents_b)
+    if sum(m.words for m in matches) < MIN_PAIR_MATCH_WORDS:
+        return None
+    passages = _merge_runs(matches)
+    share_a = _share(sents_a, [p[0] for p in passages])
+    share_b = _share(sents_b, [p[1] for p in passages])
+    source_is_first, direction = _orient(first, second, share_a, share_b)
+    if source_is_first:
+        spans = [ReuseSpan(source_start=a[0], source_end=a[1], target_start=b[0], target_end=b[1]) for a, b in passages]
+        src, tgt, src_share, tgt_share = first, second, share_a, share_b
+    else:
+        spans = [ReuseSpan(source_start=b[0], source_end=b[1], target_start=a[0], target_end=a[1]) for a, b in passages]
+        src, tgt, src_share, tgt_share = second, first, share_b, share_a
+    spans.sort(key=lambda s: (s.source_start, s.target_start))
+    return Reuse(
+        source_article_id=src.id,
+        target_article_id=tgt.id,
+        direction=direction,
+        spans=spans,
+        source_share=round(src_share, 3),
+        target_share=round(tgt_share, 3),
+    )
+
+
+def _sentences(text: str) -> list[_Sentence]:
+    tokens = tokenize(text)
+    out = []
+    i = 0
+    for start, end in sentence_bounds(text):
+        while i < len(tokens) and tokens[i].start < start:
+            i += 1
+        j = i
+        while j < len(tokens) and tokens[j].end <= end:
+            j += 1
+        if j > i:
+            out.append(_Sentence(tokens[i:j]))
+        i = j
+    return out
+
+
+def _seeded_pairs(sents_a: list[_Sentence], sents_b: list[_Sentence]) -> set[tuple[int, int]]:
+    """Sentence pairs sharing at least one word 3-gram with a content word."""
+    where: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    for i, sent in enumerate(sents_a):
+        words = sent.words
+        for k in range(len(words) - SEED_WORDS + 1):
+            gram = tuple(words[k : k + SEED_WORDS])
+            if any(is_content_word(w) for w in gram):
+                where[gram].add(i)
+    pairs = set()
+    for j, sent in enumerate(sents_b):
+        words = sent.words
+        for k in range(len(words) - SEED_WORDS + 1):
+            for i in where.get(tuple(words[k : k + SEED_WORDS]), ()):
+                pairs.add((i, j))
+    return pairs
+
+
+def _match_sentences(sents_a: list[_Sentence], sents_b: list[_Sentence]) -> list[_Match]:
+    scored = []
+    for i, j in _seeded_pairs(sents_a, sents_b):
+        match = _verify(i, sents_a[i], j, sents_b[j])
+        if match is not None:
+            scored.append(match)
+    scored.sort(key=lambda m: (-m.words, m.a, m.b))
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    kept = []
+    for m in scored:
+        if m.a not in used_a and m.b not in used_b:
+            kept.append(m)
+            used_a.add(m.a)
+            used_b.add(m.b)
+    kept.sort(key=lambda m: (m.a, m.b))
+    return kept
+
+
+def _verify(i: int, sa: _Sentence, j: int, sb: _Sentence) -> _Match | None:
+    wa, wb = sa.words, sb.words
+    blocks = [b for b in SequenceMatcher(None, wa, wb, autojunk=False).get_matching_blocks() if b.size]
+    matched = sum(b.size for b in blocks)
+    if matched < MIN_SENTENCE_MATCH_WORDS:
+        return None
+    ratio = 2.0 * matched / (len(wa) + len(wb))
+    containment = matched / min(len(wa), len(wb))
+    if ratio < MIN_SENTENCE_RATIO and containment < MIN_SENTENCE_CONTAINMENT:
+        return None
+    solid = [b for b in blocks if b.size >= 2] or blocks
+    first, last = solid[0], solid[-1]
+    a_span = (sa.tokens[first.a].start, sa.tokens[last.a + last.size - 1].end)
+    b_span = (sb.tokens[first.b].start, sb.tokens[last.b + last.size - 1].end)
+    return _Match(i, j, matched, a_span, b_span)
+
+
+def _merge_runs(matches: list[_Match]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Join matches that are consecutive in both articles into one passage each."""
+    passages: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    prev: _Match | None = None
+    for m in matches:
+        if prev is not None and m.a == prev.a + 1 and m.b == prev.b + 1:
+            (a0, _), (b0, _) = passages[-1]
+            passages[-1] = ((a0, m.a_span[1]), (b0, m.b_span[1]))
+        else:
+            passages.append((m.a_span, m.b_span))
+        prev = m
+    return passages
+
+
+def _share(sents: list[_Sentence], spans: list[tuple[int, int]]) -> float:
+    """Share of an article's words that lie inside the given spans."""
+    total = sum(len(s.tokens) for s in sents)
+    if not total:
+        return 0.0
+    inside = sum(1 for s in sents for t in s.tokens if any(a <= t.start and t.end <= b for a, b in spans))
+    return inside / total
+
+
+def _orient(first: Article, second: Article, share_a: float, share_b: float) -> tuple[bool, str]:
+    """(is ``first`` the source, direction) — see the module docstring for the order of evidence."""
+    da, db = observed_date(first), observed_date(second)
+    if da is not None and db is not None and da != db:
+        return da < db, "source_to_target"
+    key_a = (da is not None, first.kind == "report", share_a, second.id)
+    key_b = (db is not None, second.kind == "report", share_b, first.id)
+    return key_a >= key_b, "unknown"
