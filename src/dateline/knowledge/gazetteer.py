@@ -147,18 +147,20 @@ class Gazetteer:
         """The first-level subdivision of ``country`` called ``name`` (folded), if any."""
         return self._admin1.get((country, fold_name(name)))
 
-    def names_for_matching(self, *, min_population: int) -> list[str]:
-        """Main and alternate names worth matching in text: every country, region, subdivision,
-        team-written place, and towns of at least ``min_population`` people."""
+    def names_for_matching(self, *, min_population: int) -> dict[str, str]:
+        """Folded names worth matching in text, each with an entity label (GPE or LOC).
+
+        Every country, first-level subdivision, region, physical feature and
+        team-written place, and towns of at least ``min_population`` people;
+        not second-level areas (too many county names are also surnames).
+        """
         rows = self._con().execute(
-            "SELECT DISTINCT n.key FROM names n JOIN places p ON p.rowid = n.place "
-            "WHERE n.kind < ? AND (p.feature_class != 'P' OR p.source NOT IN ('cities500') OR p.population >= ?)"
-            " AND p.feature_code != 'ADM2'",
-            (geo_build.NAME_DEMONYM, min_population),
+            "SELECT key, is_admin_or_town FROM match_keys WHERE importance >= ?", (min_population,)
         )
-        keys = [r[0] for r in rows]
-        keys.extend(self._extra_names)
-        return keys
+        out = {key: ("GPE" if is_admin_or_town else "LOC") for key, is_admin_or_town in rows}
+        for key in self._extra_names:
+            out.setdefault(key, "GPE")
+        return out
 
     def stats(self) -> dict[str, int]:
         """Counts by source, and the index size in bytes."""

@@ -38,7 +38,7 @@ from dateline.knowledge.geo_names import fold_name, is_latin_key
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 DATA_DIR = Path(__file__).parent / "data"
 TEAM_PLACE_FILES = ("places_regions.tsv", "places_supplement.tsv")
 COUNTRY_POINTS_FILE = "countries_points.tsv"
@@ -141,6 +141,14 @@ def _write(con: sqlite3.Connection, rows: list[_Row]) -> None:
         "INSERT INTO names VALUES (?,?,?)",
         ((key, i, kind) for i, r in enumerate(rows, start=1) for key, kind in r.names.items()),
     )
+    con.execute(
+        "CREATE TABLE match_keys AS SELECT n.key AS key, MIN(p.feature_class IN ('A', 'P')) AS is_admin_or_town, "
+        "MAX(CASE WHEN p.source = 'cities500' AND p.feature_code != 'PPLC' THEN p.population ELSE 1000000000 END) "
+        "AS importance FROM names n JOIN places p ON p.rowid = n.place "
+        "WHERE n.kind < ? AND p.feature_code != 'ADM2' GROUP BY n.key",
+        (NAME_DEMONYM,),
+    )
+    con.execute("CREATE INDEX match_keys_importance ON match_keys(importance)")
     con.execute("CREATE UNIQUE INDEX places_place_id ON places(place_id)")
     con.execute("CREATE INDEX places_admin ON places(country, admin1_code, feature_code)")
     con.execute("INSERT INTO meta VALUES ('source_version', ?)", (source_version(),))
