@@ -7,8 +7,12 @@ memory). :func:`compare` scores a pair from independent kinds of evidence:
 =================  =========================================================
 evidence           points (a conflict vetoes the pair)
 =================  =========================================================
-actors             same code on a side 1.0; parent code (IRQ ~ IRQMIL) 0.5;
-                   conflict when both sides are coded under different roots
+actors             per side, the mean over its actors of 1.0 for the same
+                   code and 0.5 for a parent code (IRQ ~ IRQMIL), averaged
+                   over the sides both events name; conflict when a side is
+                   coded under different roots (two-sided types such as
+                   ASSAULT compare all participants, either way round, and
+                   conflict when each names a party the other lacks)
 place              within the sum of both tolerances: 1.0 for point places
                    (exact/near), 0.5 for areas (admin1/region), 0.25 for
                    same country only; conflict when farther or other country
@@ -96,9 +100,11 @@ class ActorSide:
     """Every code an actor here descends from, its own included (CTS -> IRQMIL -> IRQ)."""
     roots: frozenset[str]
     """Country or IGO roots (first three letters) of the coded actors."""
+    ancestry: tuple[tuple[str, frozenset[str]], ...] = ()
+    """Each key with its own lineage, to score actor by actor."""
 
 
-EMPTY_SIDE = ActorSide(frozenset(), frozenset(), frozenset())
+EMPTY_SIDE = ActorSide(frozenset(), frozenset(), frozenset(), ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,37 +241,36 @@ def _place_points(a: EventFeatures, b: EventFeatures) -> float | None:
 
 def _actor_points(a: EventFeatures, b: EventFeatures) -> float | None:
     if a.type in RECIPROCAL_TYPES and b.type in RECIPROCAL_TYPES:
-        return _participant_points(_merge(a.sources, a.targets), _merge(b.sources, b.targets))
-    src = _side_points(a.sources, b.sources)
-    tgt = _side_points(a.targets, b.targets)
-    if src is None or tgt is None:
-        return None
-    return max(src, tgt)
+        x, y = _merge(a.sources, a.targets), _merge(b.sources, b.targets)
+        if x.roots - y.roots and y.roots - x.roots:
+            return None  # each names a party the other does not know at all: another fight
+        return _overlap(x, y)
+    sides = []
+    for x, y in ((a.sources, b.sources), (a.targets, b.targets)):
+        if not x.keys or not y.keys:
+            continue
+        if x.roots and y.roots and not x.roots & y.roots:
+            return None
+        sides.append(_overlap(x, y))
+    return sum(sides) / len(sides) if sides else 0.0
 
 
-def _side_points(x: ActorSide, y: ActorSide) -> float | None:
+def _overlap(x: ActorSide, y: ActorSide) -> float:
+    """Mean match of the actors of the smaller side: 1 for the same code, 0.5 for a parent code."""
     if not x.keys or not y.keys:
         return 0.0
-    if x.keys & y.keys:
-        return 1.0
-    if x.keys & y.lineage or y.keys & x.lineage:
-        return 0.5
-    if x.roots and y.roots and not x.roots & y.roots:
-        return None
-    return 0.0
+    return max(_mean_match(x, y) if len(x.keys) <= len(y.keys) else 0.0,
+               _mean_match(y, x) if len(y.keys) <= len(x.keys) else 0.0)
 
 
-def _participant_points(x: ActorSide, y: ActorSide) -> float | None:
-    """Two-sided events: conflict only when each side names a party the other does not know at all."""
-    if not x.keys or not y.keys:
-        return 0.0
-    if x.roots - y.roots and y.roots - x.roots:
-        return None
-    if x.keys & y.keys:
-        return 1.0
-    if x.keys & y.lineage or y.keys & x.lineage:
-        return 0.5
-    return 0.0
+def _mean_match(x: ActorSide, y: ActorSide) -> float:
+    total = 0.0
+    for key, lineage in x.ancestry:
+        if key in y.keys:
+            total += 1.0
+        elif key in y.lineage or lineage & y.keys:
+            total += 0.5
+    return total / len(x.ancestry)
 
 
 def _merge(x: ActorSide, y: ActorSide) -> ActorSide:
@@ -273,29 +278,32 @@ def _merge(x: ActorSide, y: ActorSide) -> ActorSide:
         return x
     if not x.keys:
         return y
-    return ActorSide(x.keys | y.keys, x.lineage | y.lineage, x.roots | y.roots)
+    ancestry = tuple(sorted(dict(x.ancestry + y.ancestry).items()))
+    return ActorSide(x.keys | y.keys, x.lineage | y.lineage, x.roots | y.roots, ancestry)
 
 
 def _side(mentions: list[ActorMention]) -> ActorSide:
     if not mentions:
         return EMPTY_SIDE
-    keys, lineage, roots = set(), set(), set()
+    ancestry: dict[str, frozenset[str]] = {}
+    roots = set()
     for m in mentions:
         code = (m.actor.code or "").upper()
         if not code:
-            keys.add("name:" + normalise_text(m.actor.name).lower())
+            key = "name:" + normalise_text(m.actor.name).lower()
+            ancestry[key] = frozenset({key})
             continue
-        keys.add(code)
-        lineage.update(_ancestors(code, m.actor.affiliations))
+        ancestry[code] = ancestry.get(code, frozenset()) | _ancestors(code, m.actor.affiliations)
         roots.add(code[:3])
-    return ActorSide(frozenset(keys), frozenset(lineage), frozenset(roots))
+    lineage = frozenset().union(*ancestry.values())
+    return ActorSide(frozenset(ancestry), lineage, frozenset(roots), tuple(sorted(ancestry.items())))
 
 
-def _ancestors(code: str, affiliations: list[str]) -> set[str]:
-    """A code, its CAMEO prefixes at three-letter steps (IRQMILSPE -> IRQMIL -> IRQ) and its affiliations."""
+def _ancestors(code: str, affiliations: list[str]) -> frozenset[str]:
+    """A code, its CAMEO prefixes at three-letter steps (IRQMILSPE -> IRQMIL -> IRQ) and its coded affiliations."""
     out = {code[:k] for k in range(3, len(code) + 1, 3)} | {code}
-    out.update(a.upper() for a in affiliations if a and a.replace("_", "").isalnum() and a.upper() == a)
-    return out
+    out.update(a for a in affiliations if a and a.replace("_", "").isalnum() and a.upper() == a)
+    return frozenset(out)
 
 
 def _intern(pool: dict, side: ActorSide) -> ActorSide:

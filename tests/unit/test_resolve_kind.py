@@ -1,0 +1,75 @@
+"""Article kind: report / opinion / analysis with the cues that decided."""
+
+from __future__ import annotations
+
+from dateline.model import Article, Dateline, article_id
+from dateline.resolve.kind import classify_article
+from tests.unit.test_resolve_support import seed_articles
+
+
+def _classify(text: str, **fields) -> tuple[str, list[str]]:
+    return classify_article(Article(id=article_id(text), text=text, **fields))
+
+
+def test_blog_seed_is_opinion_for_its_voice_and_quoted_wire_text(seeds_dir):
+    _, blog, _ = seed_articles(seeds_dir)
+    kind, cues = classify_article(blog)
+    assert kind == "opinion"
+    decisive = [c for c in cues if c.startswith("opinion:")]
+    assert any("first-person voice" in c for c in decisive)
+    assert any("quoted wire text" in c and "Associated Press" in c for c in decisive)
+    assert any("sarcasm" in c for c in decisive)
+    assert cues[-1].startswith("scores:")
+
+
+def test_ap_seed_is_report_by_its_dateline(seeds_dir):
+    ap, _, _ = seed_articles(seeds_dir)
+    kind, cues = classify_article(ap)
+    assert kind == "report"
+    assert cues[0].startswith("report: dateline") and "ALTUN KUPRI" in cues[0]
+
+
+def test_first_person_inside_quotes_does_not_make_an_opinion():
+    text = (
+        "KABUL, Afghanistan - Police said on Tuesday that two rockets hit the airport perimeter. "
+        '"We heard two blasts and we ran to our homes. I am afraid for my family," said a shopkeeper. '
+        "No casualties were reported, according to officials."
+    )
+    kind, cues = _classify(text)
+    assert kind == "report"
+    assert not any("first-person" in c for c in cues)
+
+
+def test_call_to_action_and_evaluation_make_an_opinion():
+    text = (
+        "It is time to stop pretending. The council's decision to close the clinic is shameful, and frankly "
+        "absurd. We must speak out before the next vote. Call your representative today and sign the petition."
+    )
+    kind, cues = _classify(text)
+    assert kind == "opinion"
+    assert any("call to action" in c for c in cues if c.startswith("opinion:"))
+    assert any("evaluative language" in c and "shameful" in c for c in cues)
+
+
+def test_third_person_explanation_is_analysis():
+    text = (
+        "Analysts see the border dispute as a test of the new government. The implications reach beyond "
+        "the region: in other words, the question is whether the ceasefire can hold. This suggests the "
+        "talks are likely to drag on, and the strategic calculus of both sides remains to be seen."
+    )
+    kind, cues = _classify(text)
+    assert kind == "analysis"
+    assert cues[0].startswith("analysis: explanatory framing")
+
+
+def test_stored_dateline_counts_as_report_cue():
+    text = "Protesters gathered outside parliament, police said."
+    kind, cues = _classify(text, dateline=Dateline(place_text="BEIRUT", start=0, end=6))
+    assert kind == "report"
+    assert any("dateline ('BEIRUT')" in c for c in cues)
+
+
+def test_text_without_cues_is_unknown():
+    kind, cues = _classify("Weather: mild, light winds, clouds later.")
+    assert kind == "unknown"
+    assert cues == ["scores: opinion 0.0, report 0.0, analysis 0.0"]

@@ -1,0 +1,118 @@
+"""Text reuse: candidates from the shingle index, aligned spans, shares and direction."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import pytest
+
+from dateline.model import Article, article_id
+from dateline.resolve import reuse as reuse_module
+from dateline.resolve.reuse import ReuseIndex, align, reuse_signature
+from tests.unit.test_resolve_support import seed_articles
+
+WIRE = (
+    "GOMA, Congo - Rebels of the M23 movement seized the town of Rubaya on Tuesday after two days of fighting "
+    "with government troops, residents said.\n\n"
+    "The army withdrew toward Sake, leaving behind a depot of fuel and ammunition, a local official told reporters.\n\n"
+    "At least 14 civilians were killed and dozens wounded when shells hit the market, according to the hospital director.\n\n"
+    "The United Nations mission said it was sending a patrol to assess the damage."
+)
+REPOST = (
+    "From our partners: Rebels of the M23 movement seized the town of Rubaya on Tuesday after two days of heavy "
+    "fighting with government troops, residents said.\n\n"
+    "The army withdrew toward Sake, leaving behind a depot of fuel and ammunition, a local official told reporters.\n\n"
+    "At least 14 civilians were killed and dozens wounded when shells hit the market, according to the hospital director.\n\n"
+    "The United Nations mission said it was sending a patrol to assess the damage."
+)
+COMMENT = (
+    "Another week, another town lost in North Kivu. I keep asking how long the region can bear this. "
+    "Here is how the wire put it: At least 14 civilians were killed and dozens wounded when shells hit the market, "
+    "according to the hospital director. My guess is the peace talks in Luanda are dead."
+)
+
+
+def _article(text: str, published: date | None = None) -> Article:
+    return Article(id=article_id(text), text=text, published=published,
+                   published_found_in="header" if published else "unknown")
+
+
+def test_blog_seed_quotes_ap_paragraphs(seeds_dir):
+    ap, blog, other = seed_articles(seeds_dir)
+    index = ReuseIndex()
+    index.add(ap)
+    index.add(other)
+    found = index.find_reuse(blog)
+    assert len(found) == 1
+    (reuse,) = found
+    assert reuse.source_article_id == ap.id and reuse.target_article_id == blog.id
+    assert reuse.direction == "unknown"  # the blog is undated
+    pairs = [(ap.text[s.source_start:s.source_end], blog.text[s.target_start:s.target_end]) for s in reuse.spans]
+    assert any("shelled Kurdish military positions north and south of" in a
+               and "shelled Kurdish military positions north and south of" in b for a, b in pairs)
+    assert any(a.endswith("responded with rocket fire") and b == "Kurdish forces responded with rocket fire"
+               for a, b in pairs)
+    assert 0 < reuse.target_share < reuse.source_share < 0.5
+
+
+def test_unrelated_seed_is_not_a_candidate(seeds_dir):
+    ap, _, other = seed_articles(seeds_dir)
+    index = ReuseIndex()
+    index.add(ap)
+    assert index.candidates(other) == []
+    assert index.find_reuse(other) == []
+
+
+def test_dated_pair_points_from_earlier_to_later():
+    wire, comment = _article(WIRE, date(2024, 4, 30)), _article(COMMENT, date(2024, 5, 2))
+    reuse = align(comment, wire)
+    assert reuse is not None
+    assert (reuse.source_article_id, reuse.target_article_id, reuse.direction) == (wire.id, comment.id, "source_to_target")
+    (span,) = reuse.spans
+    assert wire.text[span.source_start:span.source_end].startswith("At least 14 civilians were killed")
+    assert comment.text[span.target_start:span.target_end].endswith("according to the hospital director")
+
+
+def test_republication_aligns_as_one_passage_and_near_whole_share():
+    wire, repost = _article(WIRE, date(2024, 4, 30)), _article(REPOST, date(2024, 4, 30))
+    reuse = align(wire, repost)
+    assert reuse is not None and reuse.direction == "unknown"  # same day: no order
+    assert len(reuse.spans) == 1
+    assert reuse.source_share > 0.9 and reuse.target_share > 0.9
+
+
+def test_state_rebuilds_from_stored_signatures():
+    wire, comment = _article(WIRE, date(2024, 4, 30)), _article(COMMENT, date(2024, 5, 2))
+    stored = {wire.id: wire}
+    rebuilt = ReuseIndex(fetch=stored.get)
+    rebuilt.add_signature(reuse_signature(wire))
+    live = ReuseIndex()
+    live.add(wire)
+    assert rebuilt.find_reuse(comment) == live.find_reuse(comment)
+    assert rebuilt.find_reuse(comment)
+
+
+def test_only_candidates_are_aligned(monkeypatch):
+    rng = random.Random(11)
+    vocab = [f"w{i}" for i in range(3000)]
+    index = ReuseIndex()
+    for _ in range(300):
+        index.add(_article(" ".join(rng.choice(vocab) for _ in range(120)) + "."))
+    wire = _article(WIRE, date(2024, 4, 30))
+    index.add(wire)
+    calls = []
+    real_align = reuse_module.align
+    monkeypatch.setattr(reuse_module, "align", lambda a, b: calls.append(a.id) or real_align(a, b))
+    found = index.find_reuse(_article(COMMENT, date(2024, 5, 2)))
+    assert calls == [wire.id]
+    assert [r.source_article_id for r in found] == [wire.id]
+
+
+@pytest.mark.parametrize("text", ["", "Short.", WIRE])
+def test_an_article_never_reuses_itself(text):
+    a = _article(text)
+    index = ReuseIndex()
+    index.add(a)
+    assert index.find_reuse(a) == []
+    assert align(a, a) is None

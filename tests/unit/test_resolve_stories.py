@@ -1,0 +1,142 @@
+"""Stories: one per happening, independent sources, disagreements, order independence."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+from dateline.model import stable_id
+from dateline.resolve.reuse import ReuseIndex
+from dateline.resolve.stories import StoryResolver, resolve_stories
+from tests.unit.test_resolve_support import FRIDAY, HAWIJA, article, event, seed_articles, sentence_around, span_of
+
+WIRE_SENTENCE = "Iraqi federal police forces shelled Kurdish positions north and south of Altun Kupri on Friday."
+
+
+def _clash_world():
+    """A wire story, two re-publications, an independent report of the same clash, an unrelated clash."""
+    articles = {
+        "wire": article("wire", source="AP"),
+        "repub1": article("repub1", source="Daily Star", near_duplicate_of="wire"),
+        "repub2": article("repub2", source="Gulf Times", near_duplicate_of="wire"),
+        "indep": article("indep", source="Reuters"),
+        "hawija": article("hawija", source="Rudaw"),
+    }
+    events = [
+        event("wire", "ev-wire", evidence=WIRE_SENTENCE, fatalities=2),
+        event("repub1", "ev-repub1", evidence=WIRE_SENTENCE, fatalities=2),
+        event("repub2", "ev-repub2", evidence=WIRE_SENTENCE, on=None),
+        event("indep", "ev-indep", sources=("IRQ",), at=(35.76, 44.13), fatalities=3,
+              evidence="Iraqi troops and peshmerga fighters traded artillery fire around Altun Kupri, killing three."),
+        event("hawija", "ev-hawija", targets=("IMGMUSISI",), at=HAWIJA, place="Hawija",
+              evidence="Iraqi soldiers clashed with Islamic State fighters near Hawija in Kirkuk province on Friday."),
+    ]
+    return events, articles
+
+
+def test_same_clash_is_one_story_with_two_independent_sources():
+    events, articles = _clash_world()
+    stories = resolve_stories(events, articles)
+    assert len(stories) == 2
+    by_size = sorted(stories, key=lambda s: -len(s.event_ids))
+    clash, other = by_size
+    assert clash.event_ids == ["ev-indep", "ev-repub1", "ev-repub2", "ev-wire"]
+    assert clash.article_ids == ["indep", "repub1", "repub2", "wire"]
+    assert clash.independent_sources == 2
+    assert clash.sources == ["AP", "Daily Star", "Gulf Times", "Reuters"]
+    assert clash.id == stable_id("story", "ev-indep")
+    assert clash.start == clash.end == FRIDAY
+    assert [d.field for d in clash.disagreements] == ["fatalities"]
+    assert clash.disagreements[0].values == {"indep": "3", "repub1": "2", "wire": "2"}
+    assert "ASSAULT" in clash.summary and "Altun Kupri" in clash.summary and "2 independent" in clash.summary
+    assert other.event_ids == ["ev-hawija"] and other.independent_sources == 1
+
+
+def test_result_does_not_depend_on_arrival_order():
+    events, articles = _clash_world()
+    expected = [s.model_dump() for s in resolve_stories(events, articles)]
+    for seed in range(8):
+        rng = random.Random(seed)
+        order = events[:]
+        rng.shuffle(order)
+        resolver = StoryResolver()
+        for e in order:
+            # articles arrive with their events, in the shuffled order
+            resolver.add([e], {e.article_id: articles[e.article_id]})
+        assert [s.model_dump() for s in resolver.stories()] == expected, f"order {[e.id for e in order]}"
+
+
+def test_articles_arriving_after_their_events_still_link_them():
+    events, articles = _clash_world()
+    resolver = StoryResolver()
+    resolver.add(events, {})
+    resolver.add([], articles)
+    assert [s.model_dump() for s in resolver.stories()] == [s.model_dump() for s in resolve_stories(events, articles)]
+
+
+def test_incremental_adds_rebuild_only_what_changed():
+    events, articles = _clash_world()
+    resolver = StoryResolver()
+    resolver.add(events[:1], articles)
+    first = resolver.stories()
+    assert [s.event_ids for s in first] == [["ev-wire"]]
+    resolver.add(events[1:], articles)
+    assert len(resolver.stories()) == 2
+    assert resolver.story_ids()["ev-wire"] == resolver.story_ids()["ev-indep"]
+    resolver.add(events, articles)  # re-adding changes nothing
+    assert len(resolver) == len(events)
+
+
+def test_same_date_disagreement_is_reported_not_resolved():
+    articles = {"a": article("a", source="A"), "b": article("b", source="B")}
+    events = [event("a", "a-1"), event("b", "b-1", on=date(2017, 10, 21))]
+    (story,) = resolve_stories(events, articles)
+    assert story.disagreements[0].field == "date"
+    assert story.disagreements[0].values == {"a": "2017-10-20", "b": "2017-10-21"}
+    assert (story.start, story.end) == (FRIDAY, date(2017, 10, 21))
+
+
+def test_undated_event_without_shared_text_stays_apart():
+    articles = {"a": article("a", source="A"), "b": article("b", source="B", published=None)}
+    events = [event("a", "a-1"), event("b", "b-1", on=None, evidence="Fighting near the town was heavy, witnesses said.")]
+    assert len(resolve_stories(events, articles)) == 2
+
+
+def test_events_in_other_weeks_or_countries_are_never_compared(monkeypatch):
+    from dateline.resolve import stories as module
+
+    calls = []
+    real = module.is_match
+    monkeypatch.setattr(module, "is_match", lambda a, b, link: calls.append((a.id, b.id)) or real(a, b, link=link))
+    articles = {f"a{i}": article(f"a{i}") for i in range(4)}
+    events = [
+        event("a0", "e0"),
+        event("a1", "e1", on=date(2017, 12, 1), evidence="Shelling hit Kurdish positions in early December, a commander said."),
+        event("a2", "e2", country="SY", at=(36.2, 37.1), evidence="Shelling hit rebel positions around Aleppo on Friday, monitors said."),
+        event("a3", "e3", type="PROTEST", evidence="Hundreds protested in Altun Kupri against the federal advance on Friday."),
+    ]
+    resolve_stories(events, articles)
+    assert calls == []
+
+
+def test_seed_blog_and_ap_shelling_resolve_to_one_story(seeds_dir):
+    ap, blog, _ = seed_articles(seeds_dir)
+    index = ReuseIndex()
+    index.add(ap)
+    reuse = index.find_reuse(blog)
+    ap_event = event(ap.id, "ap-shelled", trigger=span_of(ap.text, "shelled"),
+                     sources=("IRQMIL",), targets=("KURMIL",),
+                     evidence=sentence_around(ap.text, "shelled Kurdish military positions"))
+    blog_event = event(blog.id, "blog-shelled", trigger=span_of(blog.text, "shelled"), on=None,
+                       sources=("IRQMIL",), targets=("KURMIL",),
+                       evidence=sentence_around(blog.text, "shelled Kurdish military positions"))
+    blog_commentary = event(blog.id, "blog-flag", type="COERCE", trigger=span_of(blog.text, "raised the Iraqi flag"),
+                            on=None, evidence=sentence_around(blog.text, "raised the Iraqi flag"))
+    stories = resolve_stories([ap_event, blog_event, blog_commentary], {ap.id: ap, blog.id: blog}, reuse)
+    (shelling,) = [s for s in stories if "ap-shelled" in s.event_ids]
+    assert shelling.event_ids == ["ap-shelled", "blog-shelled"]
+    assert shelling.sources == ["Associated Press", "blog"]
+    assert shelling.independent_sources == 1
+    assert shelling.earliest_article_id == ap.id
+    assert shelling.start == FRIDAY  # from the AP event only: the blog's copy is undated
+    assert any(s.event_ids == ["blog-flag"] for s in stories)

@@ -1,0 +1,119 @@
+"""Builders for the resolve tests: hand-made events and the seed articles as model records.
+
+No tests live here; the other ``test_resolve_*`` modules import these helpers.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from dateline.model import (
+    Actor,
+    ActorMention,
+    Article,
+    Event,
+    EventDate,
+    EventPlace,
+    Evidence,
+    Mention,
+    PlaceMention,
+    Quantity,
+    article_id,
+)
+from tests.conftest import seed_text
+
+FRIDAY = date(2017, 10, 20)
+ALTUN_KUPRI = (35.755, 44.145)
+HAWIJA = (35.327, 43.776)
+
+
+def actor(code: str | None, name: str | None = None, affiliations: tuple[str, ...] = ()) -> ActorMention:
+    label = name or code or "someone"
+    return ActorMention(
+        mention=Mention(article_id="-", start=0, end=len(label), text=label),
+        actor=Actor(name=label, code=code, affiliations=list(affiliations)),
+        coded=code is not None,
+    )
+
+
+def event(
+    article: str,
+    event_id: str,
+    *,
+    type: str = "ASSAULT",
+    sources: tuple[str, ...] = ("IRQMIL",),
+    targets: tuple[str, ...] = ("KURMIL",),
+    at: tuple[float, float] | None = ALTUN_KUPRI,
+    place: str = "Altun Kupri",
+    precision: str = "exact",
+    country: str | None = "IQ",
+    on: date | None = FRIDAY,
+    until: date | None = None,
+    granularity: str = "day",
+    evidence: str = "Iraqi forces shelled Kurdish positions near the town on Friday, officials said.",
+    trigger: tuple[int, int] = (0, 6),
+    fatalities: int | None = None,
+    modality: str = "asserted",
+    confidence: float = 0.8,
+) -> Event:
+    """An event as the extractor would produce it, with only the fields resolution reads filled in."""
+    lat, lon = at if at is not None else (None, None)
+    place_mention = PlaceMention(
+        mention=Mention(article_id=article, start=0, end=len(place), text=place),
+        lat=lat, lon=lon, precision=precision if at is not None else "unresolved",
+    )
+    quantities = [Quantity(kind="fatalities", text=str(fatalities), value=fatalities)] if fatalities is not None else []
+    return Event(
+        id=event_id,
+        article_id=article,
+        type=type,
+        sources=[actor(c) for c in sources],
+        targets=[actor(c) for c in targets],
+        place=EventPlace(place=place_mention, lat=lat, lon=lon,
+                         precision=precision if at is not None else "unresolved", country=country),
+        date=EventDate(start=on, end=until or on, granularity=granularity if on else "unknown"),
+        modality=modality,
+        quantities=quantities,
+        trigger=Mention(article_id=article, start=trigger[0], end=trigger[1], text="x" * (trigger[1] - trigger[0])),
+        evidence=Evidence(text=evidence, start=0, end=len(evidence)),
+        confidence=confidence,
+    )
+
+
+def article(
+    aid: str,
+    *,
+    source: str | None = None,
+    published: date | None = FRIDAY,
+    near_duplicate_of: str | None = None,
+    text: str = "...",
+    kind: str = "unknown",
+) -> Article:
+    return Article(
+        id=aid, text=text, source=source, published=published,
+        published_found_in="header" if published else "unknown",
+        near_duplicate_of=near_duplicate_of, kind=kind,
+    )
+
+
+def seed_articles(seeds: Path) -> tuple[Article, Article, Article]:
+    """(AP report dated 2017-10-20 as its header says, undated blog, undated 2014 piece)."""
+    ap_text, blog_text, other_text = seed_text(seeds, "002"), seed_text(seeds, "000"), seed_text(seeds, "001")
+    ap = Article(id=article_id(ap_text), text=ap_text, source="Associated Press", published=FRIDAY,
+                 published_found_in="header", kind="report")
+    blog = Article(id=article_id(blog_text), text=blog_text, source="blog", kind="opinion")
+    other = Article(id=article_id(other_text), text=other_text, source="other blog")
+    return ap, blog, other
+
+
+def span_of(text: str, phrase: str) -> tuple[int, int]:
+    start = text.index(phrase)
+    return start, start + len(phrase)
+
+
+def sentence_around(text: str, phrase: str) -> str:
+    start = text.index(phrase)
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+    right = text.find(".", start + len(phrase))
+    return text[left: right + 1].strip()
