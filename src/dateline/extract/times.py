@@ -1,0 +1,227 @@
+"""Time expressions in an article, each resolved against the publication date.
+
+Finding: the time grammar (:mod:`dateline.extract.time_grammar`) over the raw
+text, plus spaCy's DATE/TIME entities for anything the grammar does not know.
+The grammar wins where both fire, because its spans are the expression alone
+("the six months" and "Oct. 1", not "the six months ended Oct. 1").
+
+Resolving: :mod:`dateline.extract.time_rules`, given two things only the parse
+knows — the tense of the verb governing the expression ("will meet on Monday"
+is the coming Monday) and the last day mentioned before it (for "the next
+day", "three days later").
+
+A mention keeps the signal word that changes its meaning ("since June 21st",
+"for three days", "from Monday to Wednesday"); the bare expression's span is
+kept too (:class:`TimeSpan`) for scoring against TimeML, which leaves
+prepositions out.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from dateline.extract.time_grammar import find_expressions, signal_before
+from dateline.extract.time_rules import Resolution, Tense, resolve_found, resolve_time_text
+from dateline.model import Article, Mention, TimeMention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+log = logging.getLogger(__name__)
+
+__all__ = ["TimeSpan", "extract_times", "find_time_spans", "resolve_span", "resolve_spans", "resolve_time_text", "tense_of"]
+
+_MEANINGFUL_SIGNALS = frozenset({"since", "until", "till", "through", "from", "between"})
+"""Signal words kept in the mention because they turn a point into an interval."""
+
+_NOT_TIME_ENTS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "NORP", "LAW", "MONEY"})
+_AGE = re.compile(r"\d+[-\s](?:years?|months?|weeks?|days?)[-\s]old\b|\bage[sd]?\b|^\W*\d{1,3}\W*$", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"\s*(?:to|until|till|through|and|-|–)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class TimeSpan:
+    """One time expression in a Doc: the expression itself, its signal word and verb tense."""
+
+    start: int
+    end: int
+    kind: str | None
+    """Grammar pattern that found it; None when only spaCy's NER did."""
+    tense: Tense
+    signal: str | None = None
+    signal_start: int | None = None
+
+
+def find_time_spans(doc: Doc) -> list[TimeSpan]:
+    """Every time expression in ``doc``, in text order, without overlaps."""
+    text = doc.text
+    blocked = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _NOT_TIME_ENTS]
+    cores: list[tuple[int, int, str | None]] = [
+        (f.start, f.end, f.kind) for f in find_expressions(text) if not _inside_any(f.start, f.end, blocked)
+    ]
+    for ent in doc.ents:
+        if ent.label_ not in ("DATE", "TIME") or _AGE.search(ent.text):
+            continue
+        if any(s < ent.end_char and ent.start_char < e for s, e, _ in cores):
+            continue
+        end = ent.end_char - (2 if ent.text.endswith(("'s", "\u2019s")) else 0)
+        cores.append((ent.start_char, end, None))
+    spans = []
+    for start, end, kind in sorted(cores):
+        sig = signal_before(text, start)
+        spans.append(
+            TimeSpan(start, end, kind, tense_of(doc, start, end), sig[0] if sig else None, sig[1] if sig else None)
+        )
+    return spans
+
+
+def _inside_any(start: int, end: int, blocks: list[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in blocks)
+
+
+def extract_times(
+    doc: Doc, article: Article, *, anchor: date | None = None, anchor_label: str = "published"
+) -> list[TimeMention]:
+    """Find and resolve every time expression in an article.
+
+    Args:
+        doc: the spaCy Doc of ``article.text``.
+        article: the article; its ``published`` date is the default anchor.
+        anchor: resolve against this date instead (e.g. one inferred from a
+            dated article that reports the same events).
+        anchor_label: what to record as the anchor of anchored values:
+            ``published`` or ``inferred:<article id>``.
+
+    With no anchor at all, relative expressions come back with ``value=None``
+    and ``reason="no anchor date"``; absolute dates still resolve.
+    """
+    if anchor is None:
+        anchor = article.published
+    text = doc.text
+    spans = find_time_spans(doc)
+    mentions: list[TimeMention] = []
+    story = _StoryTime()
+    i = 0
+    while i < len(spans):
+        span, nxt = spans[i], spans[i + 1] if i + 1 < len(spans) else None
+        i += 1
+        start, end = span.start, span.end
+        if span.signal in _MEANINGFUL_SIGNALS or (span.signal == "for" and span.kind == "duration"):
+            start = span.signal_start  # type: ignore[assignment]
+        if span.signal in ("from", "between") and nxt and _RANGE_JOIN.fullmatch(text[span.end : nxt.start]):
+            end, i = nxt.end, i + 1
+        phrase = text[start:end]
+        if (start, end) == (span.start, span.end):
+            res = resolve_span(text, span, anchor, reference=story.reference)
+        else:
+            res = resolve_time_text(phrase, anchor, tense=span.tense, reference=story.reference)
+        if res.rule == "unrecognised":
+            log.debug("skipping %r: %s", phrase, res.reason)
+            continue
+        mentions.append(_mention(article.id, start, phrase, res, anchor_label, story.reference))
+        story.advance(res)
+    return mentions
+
+
+def resolve_spans(doc: Doc, anchor: date | None) -> list[tuple[TimeSpan, Resolution]]:
+    """Each bare expression (no signal words, ranges not joined) with its resolution.
+
+    This is the TimeML view of the article, which scores expressions one by one.
+    """
+    story = _StoryTime()
+    out = []
+    for span in find_time_spans(doc):
+        res = resolve_span(doc.text, span, anchor, reference=story.reference)
+        if res.rule != "unrecognised":
+            out.append((span, res))
+            story.advance(res)
+    return out
+
+
+def resolve_span(text: str, span: TimeSpan, anchor: date | None, *, reference: date | None) -> Resolution:
+    """Resolve one found expression, by its grammar pattern when it has one."""
+    phrase = text[span.start : span.end]
+    if span.kind:
+        return resolve_found(phrase, span.kind, anchor, tense=span.tense, reference=reference)
+    return resolve_time_text(phrase, anchor, tense=span.tense, reference=reference)
+
+
+class _StoryTime:
+    """The last day the text mentioned: what "the next day" and "three days later" count from."""
+
+    def __init__(self) -> None:
+        self.reference: date | None = None
+
+    def advance(self, res: Resolution) -> None:
+        if res.granularity == "day" and res.start is not None:
+            self.reference = res.start
+
+
+def _mention(
+    article_id: str, start: int, phrase: str, res: Resolution, anchor_label: str, reference: date | None
+) -> TimeMention:
+    label = {"anchor": anchor_label, "reference": f"time:{reference.isoformat()}" if reference else None}
+    return TimeMention(
+        mention=Mention(article_id=article_id, start=start, end=start + len(phrase), text=phrase),
+        value=res.value,
+        start=res.start,
+        end=res.end,
+        granularity=res.granularity,
+        anchor=label.get(res.basis),
+        rule=res.rule,
+        reason=res.reason,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Tense of the governing verb
+# ---------------------------------------------------------------------------
+
+_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "going"})
+_PLAN_LEMMAS = frozenset(
+    {"plan", "schedule", "expect", "due", "set", "intend", "aim", "prepare", "hope", "vow", "promise", "threaten"}
+)
+_MAX_CLIMB = 6
+
+
+def tense_of(doc: Doc, start: int, end: int) -> Tense:
+    """"past"/"future" from the verb that governs the characters ``start:end``, else None.
+
+    Future: an auxiliary "will"/"shall"/"'ll", "going to", or an infinitive
+    under a planning verb ("plans to meet on Monday", "is due to vote in
+    March"). Past: a past-tense verb or perfect auxiliary. Present tense and
+    anything unclear give None, and the rules fall back on their defaults.
+    """
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    verb = _governing_verb(span)
+    if verb is None:
+        return None
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in _FUTURE_AUX for a in aux):
+        return "future"
+    if verb.dep_ == "xcomp" and (verb.head.lemma_ in _PLAN_LEMMAS or verb.head.lower_ == "going"):
+        return "future"
+    if any(c.lemma_ in ("due", "scheduled", "set") and c.dep_ in ("acomp", "oprd") for c in verb.children):
+        return "future"
+    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" or a.lemma_ == "have" for a in aux):
+        return "past"
+    if verb.tag_ == "VBN" and verb.dep_ in ("relcl", "acl", "advcl", "ccomp"):
+        return "past"
+    return None
+
+
+def _governing_verb(span: Span) -> Token | None:
+    tok = span.root
+    for _ in range(_MAX_CLIMB):
+        if tok.pos_ in ("VERB", "AUX") and tok not in span:
+            return tok
+        if tok.head is tok:
+            return tok if tok.pos_ in ("VERB", "AUX") else None
+        tok = tok.head
+    return None
