@@ -42,6 +42,7 @@ SCHEMA_VERSION = "4"
 DATA_DIR = Path(__file__).parent / "data"
 TEAM_PLACE_FILES = ("places_regions.tsv", "places_supplement.tsv")
 COUNTRY_POINTS_FILE = "countries_points.tsv"
+ADMIN1_POINTS_FILE = "admin1_points.tsv"
 ALIASES_FILE = "place_aliases.tsv"
 
 NAME_MAIN, NAME_ALT, NAME_ABBREV, NAME_DEMONYM = 0, 1, 2, 3
@@ -279,13 +280,14 @@ def _subdivision_rows(
     import pycountry
 
     admin1_names: dict[str, str] = {}
+    admin1_points = {r[0]: (float(r[1]), float(r[2])) for r in _tsv(DATA_DIR / ADMIN1_POINTS_FILE)}
     rows: list[_Row] = []
     for line_no, s in enumerate(subdivisions, start=1):
         name, iso_code, gn_code, gn_id, kind, aliases, level = s[0], s[1], s[2], s[3], s[4], s[5], s[6]
         if level not in ("1", "2") or not gn_id:
             continue
         country = country_codes[int(s[8]) - 1]
-        point = central_point(towns_in.get(line_no, []))
+        point = (admin1_points.get(gn_code) if level == "1" else None) or central_point(towns_in.get(line_no, []))
         if point is None:
             continue
         parts = gn_code.split(".")

@@ -140,7 +140,7 @@ def _candidates(t: Toponym, gaz: Gazetteer) -> _Entry:
     name = t.text
     key = fold_name(name)
     if t.demonym:
-        hits = [Hit(p, NAME_MAIN) for p in gaz.lookup_demonym(name)]
+        hits = _demonym_hits(name, gaz)
         return _Entry(t, hits or gaz.hits(name), "demonym", qualifier_places)
     hits = gaz.hits(name)
     how = "name"
@@ -161,9 +161,34 @@ def _candidates(t: Toponym, gaz: Gazetteer) -> _Entry:
             hits = gaz.hits(" ".join(words[1:]))
             how = "name_without_kind"
     if not hits:
-        hits = [Hit(p, NAME_MAIN) for p in gaz.lookup_demonym(name)]
+        hits = _demonym_hits(name, gaz)
         how = "demonym"
+    if not hits:
+        hits = _embedded_hits(name, gaz)
+        how = "embedded_name"
     return _Entry(t, hits, how, qualifier_places)
+
+
+def _demonym_hits(word: str, gaz: Gazetteer) -> list[Hit]:
+    """Country or region of a demonym, singular or plural ("Syrians" -> Syria)."""
+    places = gaz.lookup_demonym(word)
+    if not places and word.endswith("s"):
+        places = gaz.lookup_demonym(word[:-1])
+    return [Hit(p, NAME_MAIN) for p in places]
+
+
+def _embedded_hits(name: str, gaz: Gazetteer) -> list[Hit]:
+    """Hits for the longest capitalised place name inside a longer name ("Harare City Council")."""
+    words = name.split()
+    for n in range(len(words) - 1, 0, -1):
+        for i in range(len(words) - n + 1):
+            part = words[i : i + n]
+            if not part[0][:1].isupper() or not part[-1][:1].isupper():
+                continue
+            hits = gaz.hits(" ".join(part)) or _demonym_hits(" ".join(part), gaz)
+            if hits:
+                return hits
+    return []
 
 
 def _qualifier_places(text: str, gaz: Gazetteer) -> list[Place]:
@@ -172,18 +197,23 @@ def _qualifier_places(text: str, gaz: Gazetteer) -> list[Place]:
 
 def _prior(hit: Hit, e: _Entry) -> float:
     place = hit.place
+    code = place.feature_code or ""
     population = place.population or (_TEAM_POPULATION if place.place_id.startswith("dl:") else 0)
+    if code in ("ADM1", "ADM2"):
+        population //= 10  # summed over every town inside: not comparable with one town's
     score = math.log10(population + 1) / 2.5 - 1.2
-    score += _FEATURE_PRIOR.get(place.feature_code or "", 0.0)
+    score += _FEATURE_PRIOR.get(code, 0.0)
     if hit.kind == NAME_MAIN:
         score += 0.4
     elif hit.kind == NAME_ABBREV:
         score += 0.2
+    elif code in ("ADM1", "ADM2"):
+        score -= 0.6  # "Alexandria" for Al Iskandariyah governorate, "Atlantic" for Atlantic County
     if place.place_id.startswith("dl:"):
         score += 0.3
     kind = TYPE_WORDS.get(e.toponym.type_word or "")
     if kind:
-        score += 1.5 if (place.feature_code or "") in _KIND_CODES[kind] else -1.0
+        score += 1.5 if code in _KIND_CODES[kind] else -1.0
     for q in e.qualifier_places:
         if q.feature_code == "PCLI":
             score += 3.0 if place.country == q.country else -3.0
@@ -191,68 +221,72 @@ def _prior(hit: Hit, e: _Entry) -> float:
             score += 3.5
         elif q.country == place.country:
             score += 0.5
+        else:
+            score -= 2.0
     return score
 
 
 class _Context:
-    """What the article is about: countries, first-level areas and anchor points, with weights."""
+    """What the article is about: countries, first-level areas and points, with weights.
+
+    Each contribution remembers the name it came from, so a toponym is never its own
+    evidence: thirteen mentions of "Dublin" say nothing about which Dublin is meant,
+    while "Columbus" and "Ohio" do.
+    """
 
     def __init__(self) -> None:
-        self.countries: Counter[str] = Counter()
-        self.admin1: Counter[tuple[str, str]] = Counter()
-        self.points: list[tuple[float, float, float, int]] = []  # lat, lon, weight, toponym start
+        self.items: list[tuple[str, Place, float]] = []
 
     @classmethod
     def from_priors(cls, entries: list[_Entry]) -> _Context:
         """Context from what is unambiguous before any context is applied."""
-        ctx = cls()
-        for e in entries:
-            ranked = sorted(zip(e.priors, (h.place for h in e.hits)), key=lambda sp: -sp[0])
-            if not ranked:
-                continue
-            margin = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else 3.0
-            weight = min(1.0, max(0.0, margin / 2.0))
-            if e.toponym.is_dateline:
-                weight = max(weight, 0.8) * 2
-            ctx.add(ranked[0][1], weight, e.toponym.start)
-        return ctx
+        return cls._from(entries, [e.priors for e in entries], first_pass=True)
 
     @classmethod
     def from_scores(cls, entries: list[_Entry], scores: list[list[float]]) -> _Context:
         """Context from the first pass's winners, weighted by their margins."""
+        return cls._from(entries, scores, first_pass=False)
+
+    @classmethod
+    def _from(cls, entries: list[_Entry], scores: list[list[float]], *, first_pass: bool) -> _Context:
         ctx = cls()
         for e, sc in zip(entries, scores):
             ranked = sorted(zip(sc, (h.place for h in e.hits)), key=lambda sp: -sp[0])
-            if not ranked or ranked[0][0] < MIN_CREDIBLE:
+            if not ranked or (not first_pass and ranked[0][0] < MIN_CREDIBLE):
                 continue
             margin = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else 3.0
-            weight = min(1.0, 0.3 + max(0.0, margin) / 3.0)
+            weight = min(1.0, max(0.0, margin / 2.0)) if first_pass else min(1.0, 0.3 + max(0.0, margin) / 3.0)
             if e.toponym.is_dateline:
-                weight *= 2
-            ctx.add(ranked[0][1], weight, e.toponym.start)
+                weight = max(weight, 0.8) * 3
+            ctx.items.append((fold_name(e.toponym.text), ranked[0][1], weight))
         return ctx
 
-    def add(self, place: Place, weight: float, start: int) -> None:
-        if place.country:
-            self.countries[place.country] += weight
-        if place.country and place.admin1 and place.feature_code != "PCLI":
-            self.admin1[(place.country, fold_name(place.admin1))] += weight
-        if place.feature_code not in {"PCLI", "CONT", "RGN", "OCN", "SEA"}:
-            self.points.append((place.lat, place.lon, weight, start))
-
     def bonus(self, place: Place, e: _Entry) -> float:
-        """Context score of ``place`` for entry ``e`` (its own contribution discounted)."""
-        own = e.toponym.start
-        total = sum(self.countries.values()) or 1.0
-        share = self.countries.get(place.country or "", 0.0) / total
-        score = 2.2 * share
-        if place.country and place.admin1:
-            score += 0.8 * min(1.0, self.admin1.get((place.country, fold_name(place.admin1)), 0.0))
+        """Context score of ``place`` for entry ``e`` (evidence from the same name excluded)."""
+        own = fold_name(e.toponym.text)
+        countries: Counter[str] = Counter()
+        admin1 = 0.0
         near = 0.0
-        for lat, lon, weight, start in self.points:
-            if start == own:
+        place_admin1 = fold_name(place.admin1) if place.admin1 else None
+        for key, other, weight in self.items:
+            if key == own:
                 continue
-            d = haversine_km(lat, lon, place.lat, place.lon)
-            if d < 400:
-                near = max(near, weight * (1.0 - d / 400))
-        return score + 1.0 * near
+            if other.country:
+                countries[other.country] += weight
+            if place_admin1 and other.country == place.country and other.feature_code != "PCLI":
+                if other.feature_code == "ADM1" and fold_name(other.name) == place_admin1:
+                    admin1 += weight
+                elif other.admin1 and fold_name(other.admin1) == place_admin1:
+                    admin1 += weight
+            if other.feature_code not in _AREA_CODES and place.feature_code not in _AREA_CODES:
+                d = haversine_km(other.lat, other.lon, place.lat, place.lon)
+                if d < 300:
+                    near = max(near, weight * (1.0 - d / 300))
+        total = sum(countries.values())
+        if not total:
+            return 0.0
+        share = countries.get(place.country, 0.0) / total if place.country else 0.5
+        return 3.0 * share + 1.5 * min(1.0, admin1) + 1.5 * near
+
+
+_AREA_CODES = frozenset({"PCLI", "CONT", "RGN", "OCN", "SEA", "TERR", "ADM1"})
