@@ -354,9 +354,48 @@ def _relative(text: str, doc: Doc, span: Span) -> tuple[str, float | None, float
 # ---------------------------------------------------------------------------
 
 
+FACILITY_WORDS = frozenset(
+    "street st road rd avenue ave boulevard lane drive highway square plaza bridge estate park garden gardens "
+    "hospital church mosque cathedral temple school college university stadium arena centre center hall "
+    "market mall station airport port harbour harbor prison jail camp farm farms base building tower hotel "
+    "museum library court palace embassy office factory plant mine".split()
+)
+"""Last words of facility and street names: such a place lies in the town the article is about."""
+
+
 def _resolve(found: list[_Found], article: Article, gazetteer: Gazetteer) -> list[PlaceMention]:
     resolutions = resolve_toponyms([f.toponym for f in found], gazetteer)
-    return [_mention(f, r, article) for f, r in zip(found, resolutions, strict=True)]
+    mentions = [_mention(f, r, article) for f, r in zip(found, resolutions, strict=True)]
+    focus = _focus_town(mentions)
+    if focus is not None:
+        for m in mentions:
+            if m.place is None and m.role in EVENT_ROLES and fold_name(m.mention.text).split()[-1:] in (
+                [w] for w in FACILITY_WORDS
+            ):
+                _place_in_focus(m, focus)
+    return mentions
+
+
+def _focus_town(mentions: list[PlaceMention]) -> Place | None:
+    """The town the article is about: its dateline, else its most-mentioned resolved town."""
+    votes: Counter[str] = Counter()
+    towns: dict[str, Place] = {}
+    for m in mentions:
+        if m.place is not None and m.role in EVENT_ROLES and m.precision in ("exact", "near"):
+            votes[m.place.place_id] += 3 if m.role == "dateline" else 1
+            towns[m.place.place_id] = m.place
+    return towns[votes.most_common(1)[0][0]] if votes else None
+
+
+def _place_in_focus(m: PlaceMention, focus: Place) -> None:
+    """A facility or street the gazetteer lacks ("Third Street"): near the article's main town."""
+    m.anchor = focus
+    m.lat, m.lon = focus.lat, focus.lon
+    m.precision = "near"
+    m.radius_km = 25.0
+    m.confidence = 0.3
+    m.rule = "facility_in_focus_town"
+    m.reason = f"{m.reason}; a facility or street, placed at the article's main town {focus.name}"
 
 
 def _mention(f: _Found, r: Resolution, article: Article) -> PlaceMention:

@@ -49,7 +49,7 @@ _KIND_CODES = {
 }
 
 _FEATURE_PRIOR = {
-    "PCLI": 2.6, "TERR": 1.6, "CONT": 2.2, "RGN": 1.4, "ADM1": 1.1, "ADM2": 0.25, "PPLC": 1.2,
+    "PCLI": 3.2, "TERR": 1.6, "CONT": 2.2, "RGN": 1.4, "ADM1": 1.1, "ADM2": 0.25, "PPLC": 1.2,
     "SEA": 1.4, "OCN": 1.6, "GULF": 1.3, "STM": 1.2, "LK": 1.0, "MTS": 1.0, "DSRT": 1.2, "PEN": 1.0,
     "ISL": 1.0, "ISLS": 1.0, "VAL": 0.8, "STRT": 1.0, "BAY": 1.0,
 }
@@ -177,6 +177,14 @@ def _demonym_hits(word: str, gaz: Gazetteer) -> list[Hit]:
     return [Hit(p, NAME_MAIN) for p in places]
 
 
+_GENERIC_WORDS = frozenset(
+    "north south east west northern southern eastern western central upper lower new old greater st st. saint "
+    "mount mt mt. lake river valley city county province state district region the abu al el bin ben san santa "
+    "port fort great little grand national international royal".split()
+)
+"""Words that are place names in some gazetteer but say nothing alone inside a longer name."""
+
+
 def _embedded_hits(name: str, gaz: Gazetteer) -> list[Hit]:
     """Hits for the longest capitalised place name inside a longer name ("Harare City Council")."""
     words = name.split()
@@ -184,6 +192,8 @@ def _embedded_hits(name: str, gaz: Gazetteer) -> list[Hit]:
         for i in range(len(words) - n + 1):
             part = words[i : i + n]
             if not part[0][:1].isupper() or not part[-1][:1].isupper():
+                continue
+            if n == 1 and (part[0].lower() in _GENERIC_WORDS or len(part[0]) < 3):
                 continue
             hits = gaz.hits(" ".join(part)) or _demonym_hits(" ".join(part), gaz)
             if hits:

@@ -5,7 +5,8 @@ metonyms too: the gold files annotate them as place names). With gold spans,
 each span is resolved with :func:`resolve_spans`, the article's own toponyms
 serving as context. A resolved mention is reported at its place's own point,
 not at a relative offset ("40 km NW of Kirkuk" scores Kirkuk), because the gold
-coordinates are those of the named place.
+coordinates are those of the named place. A facility the gazetteer lacks is
+reported at the town it was placed in.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ class GeoPredictor:
 
 
 def _prediction(m: PlaceMention) -> GeoPrediction:
-    place = m.place
+    place = m.place or m.anchor
     return GeoPrediction(
         start=m.mention.start,
         end=m.mention.end,
