@@ -15,3 +15,11 @@ class InputError(DatelineError):
 
 class NotAvailable(DatelineError):
     """A capability (e.g. an eval task) whose extractor does not exist yet."""
+
+
+class StoreError(DatelineError):
+    """The store cannot do what was asked: a record that does not fit, a database it cannot open or migrate."""
+
+
+class InvalidQuery(StoreError, ValueError):
+    """A filter, sort key or cursor given to a store query is not one it accepts (API: HTTP 400)."""

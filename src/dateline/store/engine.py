@@ -1,0 +1,151 @@
+"""Opening a database: URL rules, connection settings per backend, and migrating to the current schema.
+
+SQLite is the default because it needs nothing installed and the file can be
+handed to anyone; PostgreSQL is there for many writers and large corpora. The
+differences between them are kept to this module, :mod:`.search` and the
+migrations; everything else is written once against SQLAlchemy Core.
+
+SQLite connections are set up for a file several processes use at once:
+write-ahead logging (readers never block the writer), foreign keys enforced,
+a generous busy timeout, and real transactions — pysqlite's own transaction
+handling does not put DDL in a transaction and starts write transactions
+lazily, which lets two writers deadlock; here every transaction begins with an
+explicit ``BEGIN``, and ``BEGIN IMMEDIATE`` for writes.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.util import CommandError
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.pool import StaticPool
+
+from dateline.errors import ResourceMissing, StoreError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_URL = "sqlite:///dateline.db"
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+"""How long a writer waits for another process's write to finish before giving up."""
+WRITE_OPTION = "dateline_write"
+"""Execution option marking a transaction that will write (SQLite: ``BEGIN IMMEDIATE``)."""
+_MIGRATION_LOCK_KEY = 0x646174656C696E  # PostgreSQL advisory lock id: b"datelin"
+
+
+def normalise_url(url: str | Path) -> str:
+    """Turn what a user typed into a SQLAlchemy URL string.
+
+    A plain path (``events.db``, ``~/data/x.db``) means a SQLite file;
+    ``:memory:`` an in-memory SQLite database; ``postgres://`` and
+    ``postgresql://`` use the psycopg 3 driver, the one dateline installs.
+
+    >>> normalise_url("out/events.db")
+    'sqlite:///out/events.db'
+    >>> normalise_url("postgresql://u@localhost/db")
+    'postgresql+psycopg://u@localhost/db'
+    """
+    text = str(url).strip()
+    if not text:
+        raise StoreError(f"empty database URL; use a path like dateline.db or a URL like {DEFAULT_URL}")
+    if text == ":memory:":
+        return "sqlite://"
+    if "://" not in text:
+        return "sqlite:///" + str(Path(text).expanduser())
+    for prefix in ("postgres://", "postgresql://"):
+        if text.startswith(prefix):
+            return "postgresql+psycopg://" + text[len(prefix):]
+    return text
+
+
+def create_store_engine(url: str | Path) -> Engine:
+    """An engine for ``url`` (see :func:`normalise_url`) with dateline's connection settings.
+
+    Raises :class:`StoreError` for a backend dateline does not support and
+    :class:`ResourceMissing` when the PostgreSQL driver is not installed.
+    """
+    parsed = make_url(normalise_url(url))
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        return _sqlite_engine(parsed)
+    if backend == "postgresql":
+        try:
+            return sa.create_engine(parsed, pool_pre_ping=True)
+        except ModuleNotFoundError as exc:
+            raise ResourceMissing(
+                f"{parsed.render_as_string(hide_password=True)} needs the psycopg driver: "
+                "pip install 'dateline[postgres]'"
+            ) from exc
+    raise StoreError(
+        f"unsupported database {parsed.render_as_string(hide_password=True)!r}: "
+        f"use a SQLite path or URL ({DEFAULT_URL}) or postgresql+psycopg://user@host/db"
+    )
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    database = url.database or ""
+    in_memory = database in ("", ":memory:")
+    if not in_memory:
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(
+        url,
+        connect_args={"check_same_thread": False},
+        **({"poolclass": StaticPool} if in_memory else {}),
+    )
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, see module docstring
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS:d}")
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    def on_begin(connection: sa.Connection) -> None:
+        writes = connection.get_execution_options().get(WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+    sa.event.listen(engine, "connect", on_connect)
+    sa.event.listen(engine, "begin", on_begin)
+    return engine
+
+
+def alembic_config(connection: sa.Connection | None = None) -> Config:
+    """An Alembic config pointing at the package's migrations; no alembic.ini needed.
+
+    With ``connection`` the migration runs on it (and inside its transaction).
+    """
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the database to the newest schema (``alembic upgrade head``), in one transaction.
+
+    Safe when several processes open the same database at once: SQLite
+    serialises them with ``BEGIN IMMEDIATE``, PostgreSQL with an advisory lock.
+    Raises :class:`StoreError` when the database was written by a newer
+    dateline whose migrations this one does not know.
+    """
+    with engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
+        try:
+            command.upgrade(alembic_config(connection), "head")
+        except CommandError as exc:
+            raise StoreError(
+                f"cannot migrate {engine.url.render_as_string(hide_password=True)}: {exc}. "
+                "Was it written by a newer dateline? Upgrade dateline, or use another database."
+            ) from exc
+    log.debug("store schema at head: %s", engine.url.render_as_string(hide_password=True))

@@ -1,0 +1,271 @@
+"""Writing records: an article with its extraction, re-extractions, and the story tables.
+
+Each function here runs inside a transaction its caller opened and either
+writes everything it was given or raises, leaving the transaction to roll
+back: nothing half-written survives. References are checked before the first
+write so a missing parent is reported as a sentence naming both ids, not as a
+driver's foreign-key error.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from dateline.errors import StoreError
+from dateline.model import Article, Extraction, Reuse, Story
+from dateline.store.rows import article_row, extraction_rows, reuse_row, story_row
+from dateline.store.schema import (
+    EXTRACTION_TABLES,
+    actors,
+    articles,
+    events,
+    place_mentions,
+    places,
+    reuse,
+    stories,
+    story_events,
+    time_mentions,
+    actor_mentions,
+    event_actors,
+    quantities,
+)
+
+log = logging.getLogger(__name__)
+
+CHUNK = 900
+"""Ids per ``IN (...)`` list: under every backend's bound-parameter limit."""
+
+
+def save_article(
+    conn: sa.Connection, article: Article, extraction: Extraction | None, minhash: bytes | None
+) -> bool:
+    """Store ``article`` and its extraction unless already stored; True if anything was written.
+
+    A stored article is left as it is (ids are content hashes: same id, same
+    text), except that an extraction or signature it was stored without is
+    added now.
+    """
+    if extraction is not None and extraction.article_id != article.id:
+        raise StoreError(
+            f"extraction is of article {extraction.article_id}, not {article.id}; pass the article's own extraction"
+        )
+    stored = conn.execute(
+        sa.select(articles.c.extracted_at, articles.c.minhash).where(articles.c.id == article.id)
+    ).first()
+    now = datetime.now(UTC)
+    if stored is None:
+        if article.near_duplicate_of:
+            require_existing(
+                conn, articles.c.id, [article.near_duplicate_of],
+                f"article {article.id} is a near-duplicate of",
+                "save that article first, or clear near_duplicate_of",
+            )
+        row = article_row(article) | {"minhash": minhash, "extracted_at": now if extraction else None}
+        conn.execute(sa.insert(articles), row)
+    else:
+        changes: dict[str, Any] = {}
+        if minhash is not None and stored.minhash is None:
+            changes["minhash"] = minhash
+        if extraction is not None and stored.extracted_at is None:
+            changes["extracted_at"] = now
+        else:
+            extraction = None
+        if not changes:
+            return False
+        conn.execute(sa.update(articles).where(articles.c.id == article.id).values(**changes))
+    if extraction is not None:
+        write_extraction(conn, extraction)
+    return True
+
+
+def update_article(conn: sa.Connection, article: Article) -> None:
+    """Rewrite a stored article's metadata (kind, inferred date ...); its extraction is kept."""
+    if article.near_duplicate_of:
+        require_existing(
+            conn, articles.c.id, [article.near_duplicate_of],
+            f"article {article.id} is a near-duplicate of",
+            "save that article first, or clear near_duplicate_of",
+        )
+    values = article_row(article)
+    del values["id"]
+    result = conn.execute(sa.update(articles).where(articles.c.id == article.id).values(**values))
+    if result.rowcount == 0:
+        raise StoreError(f"article {article.id} is not in the store; save it with save_article first")
+
+
+def replace_extraction(conn: sa.Connection, article_id: str, extraction: Extraction) -> None:
+    """Swap a stored article's extraction for a new one (e.g. events re-dated).
+
+    Story membership survives for events whose id is unchanged; an event
+    carrying no ``story_id`` keeps the one it had.
+    """
+    if extraction.article_id != article_id:
+        raise StoreError(f"extraction is of article {extraction.article_id}, not {article_id}")
+    require_existing(conn, articles.c.id, [article_id], "cannot replace the extraction:", "save the article first")
+    own_events = sa.select(events.c.id).where(events.c.article_id == article_id)
+    kept_story: dict[str, str] = {
+        event_id: story_id
+        for event_id, story_id in conn.execute(
+            sa.select(events.c.id, events.c.story_id).where(
+                events.c.article_id == article_id, events.c.story_id.is_not(None)
+            )
+        )
+    }
+    memberships = [
+        dict(row._mapping)
+        for row in conn.execute(sa.select(story_events).where(story_events.c.event_id.in_(own_events)))
+    ]
+    delete_extraction(conn, article_id)
+    write_extraction(conn, extraction, story_ids=kept_story)
+    new_ids = {e.id for e in extraction.events}
+    surviving = [m for m in memberships if m["event_id"] in new_ids]
+    if surviving:
+        conn.execute(sa.insert(story_events), surviving)
+    conn.execute(
+        sa.update(articles).where(articles.c.id == article_id).values(extracted_at=datetime.now(UTC))
+    )
+
+
+def delete_extraction(conn: sa.Connection, article_id: str) -> None:
+    """Remove every row an article's extraction wrote (shared places and actors stay)."""
+    own_events = sa.select(events.c.id).where(events.c.article_id == article_id)
+    conn.execute(sa.delete(story_events).where(story_events.c.event_id.in_(own_events)))
+    for table in EXTRACTION_TABLES:
+        if "article_id" in table.c:
+            conn.execute(sa.delete(table).where(table.c.article_id == article_id))
+        else:
+            conn.execute(sa.delete(table).where(table.c.event_id.in_(own_events)))
+
+
+def write_extraction(
+    conn: sa.Connection, extraction: Extraction, *, story_ids: Mapping[str, str] | None = None
+) -> None:
+    """Insert an extraction's rows; ``story_ids`` fills in events' story ids the records lack."""
+    rows = extraction_rows(extraction)
+    duplicates = [i for i, n in Counter(r["id"] for r in rows.events).items() if n > 1]
+    if duplicates:
+        raise StoreError(f"article {extraction.article_id} has two events with id {duplicates[0]}; event ids must be unique")
+    for row in rows.events:
+        row["story_id"] = row["story_id"] or (story_ids or {}).get(row["id"])
+    wanted_stories = {r["story_id"] for r in rows.events if r["story_id"]}
+    require_existing(
+        conn, stories.c.id, wanted_stories, f"events of article {extraction.article_id} refer to story",
+        "save the stories first (save_stories) or leave story_id empty",
+    )
+    upsert(conn, places, places.c.place_id, rows.places.values())
+    upsert(conn, actors, actors.c.actor_id, rows.actors.values())
+    for table, table_rows in (
+        (place_mentions, rows.place_mentions),
+        (actor_mentions, rows.actor_mentions),
+        (time_mentions, rows.time_mentions),
+        (events, rows.events),
+        (event_actors, rows.event_actors),
+        (quantities, rows.quantities),
+    ):
+        if table_rows:
+            conn.execute(sa.insert(table), table_rows)
+
+
+def upsert(conn: sa.Connection, table: sa.Table, key: sa.Column[Any], rows: Iterable[dict[str, Any]]) -> None:
+    """Insert rows, or update the stored ones with the same key when their record changed.
+
+    Rows go in key order so concurrent writers take row locks in the same
+    order (no deadlocks on PostgreSQL).
+    """
+    ordered = sorted(rows, key=lambda r: r[key.name])
+    if not ordered:
+        return
+    dialect_insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    stmt = dialect_insert(table)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[key],
+        set_={c.name: stmt.excluded[c.name] for c in table.c if c.name != key.name},
+        where=table.c.record != stmt.excluded.record,
+    )
+    conn.execute(stmt, ordered)
+
+
+def replace_stories(conn: sa.Connection, new_stories: Sequence[Story], new_reuse: Sequence[Reuse]) -> None:
+    """Make the story tables hold exactly ``new_stories`` and ``new_reuse``; set ``events.story_id``."""
+    membership = _story_membership(new_stories)
+    event_article = _event_articles(conn, list(membership))
+    missing = sorted(set(membership) - set(event_article))
+    if missing:
+        raise StoreError(
+            f"story {membership[missing[0]]} lists event {missing[0]}, which is not in the store "
+            f"({len(missing)} such events); store the events' articles first"
+        )
+    pairs = Counter((r.source_article_id, r.target_article_id) for r in new_reuse)
+    repeated = [p for p, n in pairs.items() if n > 1]
+    if repeated:
+        raise StoreError(f"text reuse {repeated[0][0]} -> {repeated[0][1]} is given twice; merge the two records")
+    require_existing(
+        conn, articles.c.id, {aid for pair in pairs for aid in pair}, "text reuse refers to article",
+        "store both articles before their reuse",
+    )
+    conn.execute(sa.update(events).where(events.c.story_id.is_not(None)).values(story_id=None))
+    for table in (story_events, reuse, stories):
+        conn.execute(sa.delete(table))
+    if new_stories:
+        conn.execute(sa.insert(stories), [story_row(s) for s in new_stories])
+    if membership:
+        conn.execute(
+            sa.insert(story_events),
+            [{"story_id": sid, "event_id": eid, "article_id": event_article[eid]} for eid, sid in membership.items()],
+        )
+        conn.execute(
+            sa.update(events).where(events.c.id == sa.bindparam("event_id")).values(story_id=sa.bindparam("sid")),
+            [{"event_id": eid, "sid": sid} for eid, sid in membership.items()],
+        )
+    if new_reuse:
+        conn.execute(sa.insert(reuse), [reuse_row(r) for r in new_reuse])
+    log.info("stored %d stories and %d text reuse pairs", len(new_stories), len(new_reuse))
+
+
+def _story_membership(new_stories: Sequence[Story]) -> dict[str, str]:
+    """event id -> story id; each story once, each event in at most one story."""
+    seen: set[str] = set()
+    membership: dict[str, str] = {}
+    for story in new_stories:
+        if story.id in seen:
+            raise StoreError(f"story {story.id} is given twice; story ids must be unique")
+        seen.add(story.id)
+        for eid in story.event_ids:
+            other = membership.setdefault(eid, story.id)
+            if other != story.id:
+                raise StoreError(f"event {eid} is in both story {other} and story {story.id}; an event has one story")
+    return membership
+
+
+def _event_articles(conn: sa.Connection, event_ids: list[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for chunk in chunks(event_ids):
+        stmt = sa.select(events.c.id, events.c.article_id).where(events.c.id.in_(chunk))
+        found.update({event_id: aid for event_id, aid in conn.execute(stmt)})
+    return found
+
+
+def require_existing(
+    conn: sa.Connection, column: sa.Column[Any], ids: Iterable[str], what: str, fix: str
+) -> None:
+    """Raise :class:`StoreError` ("<what> <id>, which is not in the store; <fix>") unless all ids exist."""
+    wanted = sorted(set(ids))
+    found: set[str] = set()
+    for chunk in chunks(wanted):
+        found.update(conn.execute(sa.select(column).where(column.in_(chunk))).scalars())
+    missing = [i for i in wanted if i not in found]
+    if missing:
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        raise StoreError(f"{what} {missing[0]}{more}, which is not in the store; {fix}")
+
+
+def chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+    for i in range(0, len(items), CHUNK):
+        yield items[i : i + CHUNK]
