@@ -1,1 +1,20 @@
-"""dateline.ingest."""
+"""Ingest: read articles from files, folders and stdin, and prepare them for extraction.
+
+Public API::
+
+    read_items(paths, *, columns=None, max_chars=5_000_000, encoding=None) -> Iterator[RawItem | Outcome]
+    prepare_article(item) -> Article | Outcome
+    NearDuplicateIndex(threshold=0.8).signature(text) / .add(id, sig) / .query(sig)
+
+Readers (``readers``) only know formats; ``prepare`` finds the publication
+date, dateline, title and language the same way for every format; nothing in
+ingest changes an article's text, so every offset computed later points into
+the text as read.
+"""
+
+from dateline.ingest.items import ColumnMap, RawItem
+from dateline.ingest.neardup import NearDuplicateIndex
+from dateline.ingest.prepare import prepare_article
+from dateline.ingest.sources import read_items
+
+__all__ = ["ColumnMap", "NearDuplicateIndex", "RawItem", "prepare_article", "read_items"]
