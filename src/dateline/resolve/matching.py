@@ -117,6 +117,8 @@ class EventFeatures:
     modality: str
     sources: ActorSide
     targets: ActorSide
+    participants: ActorSide
+    """Sources and targets together, for two-sided types."""
     lat: float | None
     lon: float | None
     precision: str
@@ -159,6 +161,7 @@ def features(event: Event, *, interned: dict | None = None) -> EventFeatures:
     name = place.place.mention.text if place.place is not None else None
     has_point = place.lat is not None and place.lon is not None and place.precision != "unresolved"
     tolerance = place.radius_km if place.radius_km is not None else _TOLERANCE.get(place.precision, 0.0)
+    sources, targets = _cached_side(pool, event.sources), _cached_side(pool, event.targets)
     when = event.date
     start = when.start.toordinal() if when.start else None
     end = (when.end or when.start).toordinal() if when.start else None
@@ -167,8 +170,9 @@ def features(event: Event, *, interned: dict | None = None) -> EventFeatures:
         article_id=event.article_id,
         type=event.type,
         modality=_MODALITY_GROUP.get(event.modality, event.modality),
-        sources=_intern(pool, _side(event.sources)),
-        targets=_intern(pool, _side(event.targets)),
+        sources=sources,
+        targets=targets,
+        participants=_intern(pool, _merge(sources, targets)),
         lat=place.lat if has_point else None,
         lon=place.lon if has_point else None,
         precision=place.precision if has_point or place.precision == "country" else "unresolved",
@@ -241,7 +245,7 @@ def _place_points(a: EventFeatures, b: EventFeatures) -> float | None:
 
 def _actor_points(a: EventFeatures, b: EventFeatures) -> float | None:
     if a.type in RECIPROCAL_TYPES and b.type in RECIPROCAL_TYPES:
-        x, y = _merge(a.sources, a.targets), _merge(b.sources, b.targets)
+        x, y = a.participants, b.participants
         if x.roots - y.roots and y.roots - x.roots:
             return None  # each names a party the other does not know at all: another fight
         return _overlap(x, y)
@@ -308,6 +312,15 @@ def _ancestors(code: str, affiliations: list[str]) -> frozenset[str]:
 
 def _intern(pool: dict, side: ActorSide) -> ActorSide:
     return pool.setdefault(side, side)
+
+
+def _cached_side(pool: dict, mentions: list[ActorMention]) -> ActorSide:
+    """The side for these actors, computed once per distinct (code, name, affiliations) list."""
+    key = tuple((m.actor.code, m.actor.name if not m.actor.code else "", tuple(m.actor.affiliations)) for m in mentions)
+    side = pool.get(key)
+    if side is None:
+        side = pool[key] = _intern(pool, _side(mentions))
+    return side
 
 
 MIN_EVIDENCE_CHARS = 40

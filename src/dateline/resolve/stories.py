@@ -88,6 +88,8 @@ class StoryResolver:
         self._interned: dict = {}
         self._cache: dict[int, Story] = {}
         self._dirty: set[int] = set()
+        self.comparisons = 0
+        """Event pairs scored so far (what blocking keeps near-linear)."""
 
     def __len__(self) -> int:
         return len(self._feats)
@@ -196,6 +198,7 @@ class StoryResolver:
         ri, rj = self._find(i), self._find(j)
         if ri == rj:
             return
+        self.comparisons += 1
         if is_match(a, b, link=self._link(a, b)):
             self._union(ri, rj)
 
