@@ -1,0 +1,1095 @@
+"""Find the actors of an article and code them: who is doing things in this text.
+
+Works over the spaCy ``Doc`` of ``article.text`` with the knowledge base from
+:func:`dateline.knowledge.actors.load_actor_kb`. An actor mention is one of:
+
+- a person named by NER, with the title and owner before the name
+  ("Kurdish leader Masoud Barzani" -> person, KURGOV, role leader);
+- a noun phrase headed by a force or role noun ("Iraq's federal forces"),
+  split on coordination ("Iraqi federal and Kurdish forces" -> IRQMIL and KURMIL),
+  with sponsors read from "<country>-backed" modifiers;
+- a KB name (a group, an IGO, a people: "the peshmerga", "Hashd al-Shaabi", "the Kurds");
+- a country name used as an actor, not as a place ("Iran has been bombing"),
+  and a capital that stands for its government as the subject of a verb of
+  speech or action ("Baghdad condemned" -> IRQGOV);
+- an organisation NER found that the KB does not know (kept, uncoded).
+
+Two names joined by "known as", an acronym in brackets or an apposition become
+one actor. Pronouns and definite descriptions that refer back ("they", "the
+federal forces") get an ``antecedent`` and the antecedent's actor.
+
+What it does not do: read world knowledge into the text. A title with no
+owner in the sentence ("Brig. Gen. X") stays uncoded, and a phrase with no
+country ("Iranian-sponsored militias") keeps ``code=None`` with its sector and
+sponsor as the best guess.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from dateline.knowledge.actors import ActorKB, AliasTarget, CaseMode, HeadWord, case_mode, fold
+from dateline.model import Actor, ActorMention, Article, Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+log = logging.getLogger(__name__)
+
+OWNER_PRIORITY = {"entry": 0, "metonym": 0, "local": 0, "group": 1, "people": 2, "country": 2, "demonym": 2, "capital": 3}
+"""Which reading of an ambiguous modifier names the owner: a named actor first."""
+
+HEAD_ALIAS_KINDS = frozenset({"entry", "people"})
+"""Alias kinds that can head an actor phrase on their own ("the peshmerga", "the Kurds")."""
+
+NAME_ALIAS_KINDS = frozenset({"country", "group"})
+"""Alias kinds that are actors when not used as places ("Iran has been bombing")."""
+
+DOMESTIC_SECTORS = frozenset({"GOV", "COP", "UAF", "REB", "OPP", "CVL", "JUD", "LEG"})
+"""Sectors for which an uncoded actor's country is guessed from the dateline."""
+
+COLLECTIVE_KINDS = frozenset({"government", "igo", "ethnic_group", "rebel_militia", "state_force", "political_party"})
+"""Kinds "they" can refer to even when the phrase is grammatically singular."""
+
+_DETERMINERS = frozenset({"the", "a", "an", "both", "all", "these", "those", "this", "that", "its", "their", "his", "her", "our", "some", "many", "several", "other", "such", "any", "each"})
+_LEADING_TAGS = frozenset({"CD", "DT", "PDT", "PRP$", "RB", "RBR", "RBS", "JJR", "JJS"})
+_DEFINITE = frozenset({"the", "these", "those", "both", "this", "that"})
+_POSSESSIVE = frozenset({"'s", "'"})
+_DASHES = frozenset({"-", "--"})
+_COORDINATORS = frozenset({"and", "or", "&", ","})
+_NON_PERSON_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP"})
+_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "nn"})
+_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "dative", "conj", "appos", "attr", "agent"})
+
+
+# ---------------------------------------------------------------------------
+# Alias matching over token sequences (compiled once per KB)
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    words: tuple[str, ...]
+    texts: tuple[str, ...]
+    case: CaseMode
+    target: AliasTarget
+
+
+@dataclass(frozen=True, slots=True)
+class _Match:
+    """A KB alias found at tokens ``start:end`` with every reading it has."""
+
+    start: int
+    end: int
+    targets: tuple[AliasTarget, ...]
+
+    def first(self, kinds: frozenset[str] | set[str]) -> AliasTarget | None:
+        found = [t for t in self.targets if t.kind in kinds]
+        return min(found, key=lambda t: OWNER_PRIORITY[t.kind]) if found else None
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():  # noqa: ANN202 - a spaCy Tokenizer
+    """spaCy's English tokenizer alone: aliases must split exactly as article text does."""
+    import spacy
+
+    return spacy.blank("en").tokenizer
+
+
+@lru_cache(maxsize=4)
+def _alias_index(kb: ActorKB) -> dict[str, tuple[_Pattern, ...]]:
+    """Patterns keyed by their first folded word, longest first."""
+    tokenize = _tokenizer()
+    index: dict[str, list[_Pattern]] = {}
+    for alias in kb.aliases:
+        texts = tuple(t.text for t in tokenize(alias.text))
+        words = tuple(_fold_word(t) for t in texts)
+        index.setdefault(words[0], []).append(_Pattern(words, texts, alias.case, alias.target))
+    return {k: tuple(sorted(v, key=lambda p: -len(p.words))) for k, v in index.items()}
+
+
+def _fold_word(text: str) -> str:
+    low = text.lower()
+    return low if low.isascii() else fold(low)
+
+
+def _match_aliases(words: list[str], texts: list[str], index: dict[str, tuple[_Pattern, ...]]) -> list[_Match]:
+    """Longest, leftmost, non-overlapping alias matches; all readings of the winning length."""
+    matches = []
+    i, n = 0, len(words)
+    while i < n:
+        best_len, targets = 0, []
+        for pat in index.get(words[i], ()):
+            size = len(pat.words)
+            if size < best_len:
+                break
+            if tuple(words[i : i + size]) != pat.words or not _case_ok(pat, texts[i : i + size]):
+                continue
+            best_len = size
+            if pat.target not in targets:
+                targets.append(pat.target)
+        if best_len:
+            matches.append(_Match(i, i + best_len, tuple(targets)))
+            i += best_len
+        else:
+            i += 1
+    return matches
+
+
+def _case_ok(pat: _Pattern, texts: list[str]) -> bool:
+    if pat.case == "exact":
+        return tuple(texts) == pat.texts
+    if pat.case == "capital":
+        return texts[0][:1].isupper()
+    return True
+
+
+# ---------------------------------------------------------------------------
+# Phrase description: shared by the Doc extractor and code_actor_text
+# ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Head:
+    """The head of an actor phrase: a lexicon noun or a KB alias, at tokens ``start:end``."""
+
+    start: int
+    end: int
+    word: HeadWord | None = None
+    match: _Match | None = None
+
+
+@dataclass(slots=True)
+class _Parts:
+    """What the words of one actor phrase say about it."""
+
+    country: str | None = None
+    group: str | None = None
+    religion: str | None = None
+    entry: str | None = None
+    head_entry: bool = False
+    people: str | None = None
+    sector: str | None = None
+    role: str | None = None
+    sponsor: str | None = None
+    modifiers: list[str] = field(default_factory=list)
+    descriptor: list[str] = field(default_factory=list)
+
+    @property
+    def has_identity(self) -> bool:
+        """True when the words name someone, not just a sector (used to split coordination)."""
+        return bool(self.country or self.group or self.religion or self.entry or self.sector_modifier)
+
+    sector_modifier: str | None = None
+
+
+class _Words:
+    """Folded words, original texts and alias matches of a token sequence."""
+
+    def __init__(self, texts: list[str], kb: ActorKB) -> None:
+        self.texts = texts
+        self.words = [_fold_word(t) for t in texts]
+        self.matches = _match_aliases(self.words, texts, _alias_index(kb))
+        self.match_at: list[_Match | None] = [None] * len(texts)
+        for m in self.matches:
+            for k in range(m.start, m.end):
+                self.match_at[k] = m
+
+    def starting_at(self, k: int) -> _Match | None:
+        m = self.match_at[k]
+        return m if m is not None and m.start == k else None
+
+
+def _describe(kb: ActorKB, w: _Words, tokens: list[int], head: _Head | None) -> _Parts:
+    """Read owner, sponsor, sector and descriptor from a phrase's modifier tokens and head."""
+    lex = kb.lexicon
+    parts = _Parts()
+    words = w.words
+    allowed = set(tokens)
+    modifier_pos = -1
+    k_iter = iter(sorted(allowed))
+    skip_until = -1
+    for k in k_iter:
+        if k < skip_until:
+            continue
+        word = words[k]
+        m = w.starting_at(k)
+        if m is not None and m.end - 1 in allowed:
+            skip_until = m.end
+            follows = words[m.end : m.end + 2]
+            if follows[:1] and follows[0] in _DASHES and follows[1:] and follows[1] in lex.sponsor_words:
+                parts.sponsor = parts.sponsor or _country_of(kb, m)
+                skip_until = m.end + 2
+                continue
+            if follows[:1] and follows[0] in lex.sponsor_words and m.end in allowed:
+                parts.sponsor = parts.sponsor or _country_of(kb, m)
+                skip_until = m.end + 1
+                continue
+            if k >= 2 and words[k - 1] in _DASHES and words[k - 2] in ("anti", "pro"):
+                if words[k - 2] == "pro":
+                    parts.sponsor = parts.sponsor or _country_of(kb, m)
+                continue
+            _take_owner(kb, parts, m)
+            continue
+        if "-" in word and word.rpartition("-")[2] in lex.sponsor_words:
+            sponsor = _lookup_country(kb, word.rpartition("-")[0])
+            if sponsor:
+                parts.sponsor = parts.sponsor or sponsor
+                continue
+        if word in _DETERMINERS or word in _POSSESSIVE or word in _COORDINATORS:
+            continue
+        for size in (3, 2, 1):
+            key = tuple(words[k : k + size])
+            if len(key) == size and key in lex.modifiers and all(j in allowed for j in range(k, k + size)):
+                parts.sector_modifier = key and lex.modifiers[key]["armed"]
+                modifier_pos = k
+                parts.modifiers.append(" ".join(key).replace(" - ", "-"))
+                break
+        else:
+            if word.isalpha():
+                parts.modifiers.append(word)
+        parts.descriptor.append(word)
+    if head is not None:
+        _read_head(kb, w, parts, head, modifier_pos)
+    return parts
+
+
+def _read_head(kb: ActorKB, w: _Words, parts: _Parts, head: _Head, modifier_pos: int) -> None:
+    lex = kb.lexicon
+    head_words = w.words[head.start : head.end]
+    parts.descriptor.extend(head_words)
+    if head.match is not None:
+        target = head.match.first(HEAD_ALIAS_KINDS)
+        if target is not None and target.kind == "entry":
+            parts.entry, parts.head_entry = target.code, True
+        elif target is not None:
+            parts.people = target.code
+        return
+    hw = head.word
+    if hw is None:
+        return
+    parts.sector = hw.sector
+    if hw.generic and modifier_pos >= 0:
+        key = next(
+            key
+            for size in (3, 2, 1)
+            if (key := tuple(w.words[modifier_pos : modifier_pos + size])) in lex.modifiers
+        )
+        parts.sector = lex.modifiers[key]["armed" if hw.armed else "civil"]
+    title = lex.titles.get(tuple(head_words))
+    if title is not None:
+        parts.role = title.role
+
+
+def _take_owner(kb: ActorKB, parts: _Parts, m: _Match) -> None:
+    target = m.first(set(OWNER_PRIORITY))
+    if target is None:
+        return
+    if target.kind in ("entry", "metonym"):
+        parts.entry = parts.entry or target.code
+    elif target.kind == "group" or (target.kind == "people" and target.code in kb.groups):
+        if kb.groups[target.code].religion:
+            parts.religion = parts.religion or target.code
+        else:
+            parts.group = parts.group or target.code
+    else:
+        parts.country = parts.country or target.code
+
+
+def _country_of(kb: ActorKB, m: _Match) -> str | None:
+    target = m.first({"country", "demonym", "people", "capital"})
+    if target is not None:
+        return target.code
+    entry = m.first({"entry"})
+    return kb.entries[entry.code].country if entry else None
+
+
+def _lookup_country(kb: ActorKB, text: str) -> str | None:
+    for target in kb.lookup(text):
+        if target.kind in ("country", "demonym", "people"):
+            return target.code
+    return None
+
+
+def _actor_from_parts(kb: ActorKB, parts: _Parts, name: str) -> tuple[Actor, bool, str]:
+    """Code a described phrase: a named entry, then group, country or religion + sector."""
+    entry_code = parts.entry
+    rule = "alias" if parts.head_entry else "group"
+    if entry_code is None and parts.country:
+        local = _local_entry(kb, parts)
+        if local is not None:
+            entry_code, rule = local.code, "alias:local"
+    if entry_code is not None:
+        actor = kb.actor(entry_code)
+        assert actor is not None  # entry codes come from the KB itself
+        if parts.sponsor and parts.sponsor != actor.country and actor.sponsor is None:
+            actor = actor.model_copy(update={"sponsor": parts.sponsor})
+        return actor, True, rule
+    if parts.people and not parts.sector:
+        prefix = parts.group or parts.religion or parts.people
+        actor = kb.compose(prefix, None, name=name, country=parts.country)
+        if prefix in kb.countries:
+            actor = actor.model_copy(update={"kind": "civilians"})
+        return actor, True, "people"
+    for prefix, how in ((parts.group, "group"), (parts.country, "country"), (parts.religion, "religion")):
+        if prefix:
+            country = parts.country if prefix != parts.country else None
+            return kb.compose(prefix, parts.sector, name=name, country=country, sponsor=parts.sponsor), True, how
+    return kb.compose(None, parts.sector, name=name, sponsor=parts.sponsor), False, "uncoded"
+
+
+def _local_entry(kb: ActorKB, parts: _Parts):  # noqa: ANN202 - ActorEntry | None
+    words = parts.descriptor
+    for i in range(len(words)):
+        text = " ".join(words[i:]).replace(" - ", "-")
+        entry = kb.local_alias(parts.country, text)
+        if entry is not None:
+            return entry
+    return None
+
+
+def code_actor_text(text: str, kb: ActorKB) -> Actor | None:
+    """Code a bare actor phrase the way the extractor codes it in an article.
+
+    Used where only a phrase is at hand (the PLOVER evaluation's actor texts,
+    an event argument). Returns ``None`` when nothing in the phrase names or
+    describes an actor; an uncoded :class:`~dateline.model.Actor` (``code=None``)
+    when it describes one without saying whose it is.
+
+    Example:
+        >>> code_actor_text("Iraqi President Saddam Hussein", kb).code
+        'IRQGOV'
+        >>> code_actor_text("Iranian-sponsored militias", kb).sponsor
+        'IRN'
+    """
+    texts = [t.text for t in _tokenizer()(text)]
+    if not texts:
+        return None
+    w = _Words(texts, kb)
+    head = _first_head(kb, w)
+    if head is None:
+        for m in w.matches:
+            target = m.first({"entry", "metonym", "country", "group", "people", "capital", "demonym"})
+            if target is None:
+                continue
+            if target.kind in ("entry", "metonym"):
+                return kb.actor(target.code)
+            sector = "GOV" if target.kind == "capital" else None
+            return kb.compose(target.code, sector, name=text.strip())
+        return None
+    parts = _describe(kb, w, list(range(head.start)), head)
+    if not (parts.country or parts.group or parts.entry or parts.religion):
+        for m in w.matches:
+            if m.start >= head.end:
+                _take_owner(kb, parts, m)
+    actor, _coded, _rule = _actor_from_parts(kb, parts, text.strip())
+    return actor
+
+
+def _first_head(kb: ActorKB, w: _Words) -> _Head | None:
+    """The head of a bare phrase: the last head of the first run of heads and modifiers."""
+    head = None
+    k = 0
+    while k < len(w.words):
+        found = _head_at(kb, w, k)
+        if found is not None:
+            head = found
+            k = found.end
+            continue
+        if head is not None:
+            break
+        k += 1
+    return head
+
+
+def _head_at(kb: ActorKB, w: _Words, k: int) -> _Head | None:
+    m = w.starting_at(k)
+    if m is not None:
+        if m.first(HEAD_ALIAS_KINDS) is not None:
+            return _Head(m.start, m.end, match=m)
+        return None
+    heads = kb.lexicon.heads
+    for size in (3, 2, 1):
+        key = tuple(w.words[k : k + size])
+        if len(key) == size and key in heads and all(w.match_at[j] is None for j in range(k, k + size)):
+            return _Head(k, k + size, word=heads[key])
+    return None
+
+
+# ---------------------------------------------------------------------------
+# The Doc extractor
+# ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Cand:
+    """An actor mention under construction, over tokens ``start:end``."""
+
+    start: int
+    end: int
+    head: int
+    actor: Actor
+    coded: bool
+    rule: str
+    role: str | None = None
+    definite: bool = False
+    modifiers: tuple[str, ...] = ()
+    pronoun: bool = False
+    antecedent: _Cand | None = None
+
+
+def extract_actors(doc: Doc, article: Article, *, kb: ActorKB) -> list[ActorMention]:
+    """Every actor mention in the article, coded against the KB where the text allows.
+
+    Args:
+        doc: the spaCy Doc of ``article.text`` (from ``dateline.nlp.load_pipeline()``).
+        article: the article; its id and dateline are used.
+        kb: the actor knowledge base (:func:`~dateline.knowledge.actors.load_actor_kb`).
+
+    Returns:
+        Mentions in text order. Offsets are character offsets into
+        ``article.text``; ``antecedent`` indexes into this list and always
+        points to an earlier mention. ``rule`` says how each was found
+        (``phrase:country``, ``alias``, ``metonymy``, ``coref:pronoun`` ...).
+
+    Raises:
+        ValueError: the Doc is not of this article's text.
+
+    Example:
+        In "Iraqi federal and Kurdish forces exchanged fire", two mentions:
+        "Iraqi federal" (IRQMIL, rule ``phrase:country+coordination``) and
+        "Kurdish forces" (KURMIL, ``phrase:group``).
+    """
+    if doc.text != article.text:
+        raise ValueError(
+            f"article {article.id}: the Doc's text is not the article's text; "
+            "run the pipeline on article.text unchanged"
+        )
+    return _DocExtractor(doc, article, kb).run()
+
+
+class _DocExtractor:
+    """One pass over one Doc; holds the per-document state of the stages."""
+
+    def __init__(self, doc: Doc, article: Article, kb: ActorKB) -> None:
+        self.doc = doc
+        self.article = article
+        self.kb = kb
+        self.lex = kb.lexicon
+        self.w = _Words([t.text for t in doc], kb)
+        self.consumed = bytearray(len(doc))
+        self.cands: list[_Cand] = []
+        self.title_words = {word for key in self.lex.titles for word in key}
+        self.dateline_end = article.dateline.end if article.dateline else -1
+        self.sent_starts = [sent.start for sent in doc.sents]
+        self.sent_start = [0] * len(doc)
+        for start, end in zip(self.sent_starts, [*self.sent_starts[1:], len(doc)]):
+            self.sent_start[start:end] = [start] * (end - start)
+
+    def run(self) -> list[ActorMention]:
+        self._persons()
+        self._phrases()
+        self._names()
+        self._organisations()
+        self.cands.sort(key=lambda c: (c.start, -c.end))
+        self._merge_appositions()
+        self._pronouns()
+        self.cands.sort(key=lambda c: (c.start, -c.end))
+        self._corefer()
+        self._guess_countries()
+        return self._mentions()
+
+    # -- helpers --------------------------------------------------------------
+
+    def _free(self, start: int, end: int) -> bool:
+        return not any(self.consumed[start:end])
+
+    def _add(self, cand: _Cand) -> None:
+        self.cands.append(cand)
+        for k in range(cand.start, cand.end):
+            self.consumed[k] = 1
+
+    def _text(self, start: int, end: int) -> str:
+        return self.doc[start:end].text
+
+    def _is_head_token(self, tok: Token) -> bool:
+        """Is this token the last word of an actor head (a force noun or a group's name)?"""
+        m = self.w.match_at[tok.i]
+        if m is not None:
+            return m.end - 1 == tok.i and m.first(HEAD_ALIAS_KINDS) is not None
+        key = (self.w.words[tok.i],)
+        return key in self.lex.heads or any(
+            tuple(self.w.words[tok.i - s + 1 : tok.i + 1]) in self.lex.heads for s in (2, 3) if tok.i - s + 1 >= 0
+        )
+
+    # -- stage 1: people ----------------------------------------------------
+
+    def _persons(self) -> None:
+        not_people = self._place_like_texts()
+        for ent in self.doc.ents:
+            if ent.label_ != "PERSON" or fold(ent.text) in not_people:
+                continue
+            m = self.w.match_at[ent.start]
+            if m is not None and m.start <= ent.start and m.end >= ent.end:
+                continue  # a KB name NER took for a person ("Wagner", "Hezbollah")
+            root = self.doc[ent.end - 1]
+            if root.dep_ in _MODIFIER_DEPS and root.head.i >= ent.end and self._is_head_token(root.head):
+                continue  # "the Maliki government": the person names whose government it is
+            name_start = ent.start
+            while name_start < ent.end and self._is_title_token(self.doc[name_start]):
+                name_start += 1
+            if name_start == ent.end:
+                continue  # only a title ("Brig"): it belongs to the next name
+            left = self._title_start(name_start)
+            self._add_person(left, name_start, ent.end)
+
+    def _place_like_texts(self) -> set[str]:
+        """Texts that this article uses as places: a PERSON label on them is a tagging error."""
+        texts = set()
+        for ent in self.doc.ents:
+            if ent.label_ in _NON_PERSON_LABELS or self._is_place_use(ent.start, ent.end):
+                texts.add(fold(ent.text))
+        return texts
+
+    def _is_title_token(self, tok: Token) -> bool:
+        return tok.text == "." or self.w.words[tok.i].rstrip(".") in self.title_words
+
+    def _title_start(self, name_start: int) -> int:
+        """Walk left over title words, owners and possessives before a name."""
+        j = name_start - 1
+        while j >= 0 and name_start - j <= 8 and not self.consumed[j]:
+            tok = self.doc[j]
+            m = self.w.match_at[j]
+            if m is not None and m.first(set(OWNER_PRIORITY)) is not None:
+                j = m.start - 1
+            elif self._is_title_token(tok) or self.w.words[j] in _POSSESSIVE:
+                j -= 1
+            else:
+                break
+        left = j + 1
+        while left < name_start and (self.doc[left].text == "." or self.w.words[left] in _POSSESSIVE):
+            left += 1
+        return left
+
+    def _add_person(self, left: int, name_start: int, end: int) -> None:
+        w = self.w
+        title_words = [w.words[k].rstrip(".") for k in range(left, name_start) if w.match_at[k] is None]
+        title_words = [x for x in title_words if x and x not in _POSSESSIVE]
+        title = None
+        for size in range(len(title_words), 0, -1):
+            for i in range(len(title_words) - size, -1, -1):
+                title = self.lex.titles.get(tuple(title_words[i : i + size]))
+                if title is not None:
+                    break
+            if title is not None:
+                break
+        parts = _Parts()
+        for m in w.matches:
+            if left <= m.start and m.end <= name_start:
+                _take_owner(self.kb, parts, m)
+        sector = title.sector if title else None
+        owner = parts.entry or parts.group or parts.country or parts.religion
+        actor = self._person_actor(self._text(name_start, end), owner, sector, parts)
+        rule = "person:title" if title or owner else "person"
+        self._add(
+            _Cand(left, end, end - 1, actor, actor.code is not None, rule, role=title.role if title else None)
+        )
+
+    def _person_actor(self, name: str, owner: str | None, sector: str | None, parts: _Parts) -> Actor:
+        code = country = None
+        if owner is not None and owner in self.kb.entries:
+            entry = self.kb.entries[owner]
+            code, country, sector = owner, entry.country, entry.sector
+        elif owner is not None:
+            code = owner + (sector or "")
+            country = parts.country or (owner if owner in self.kb.countries else None)
+        return Actor(
+            name=name,
+            code=code,
+            kind="person",
+            country=country,
+            sector=sector,
+            affiliations=[code] if code else [],
+        )
+
+    # -- stage 2: noun phrases headed by force/role nouns or group names -------
+
+    def _phrases(self) -> None:
+        heads = []
+        k = 0
+        while k < len(self.doc):
+            head = _head_at(self.kb, self.w, k) if not self.consumed[k] else None
+            if head is not None and self.doc[head.end - 1].pos_ in ("NOUN", "PROPN", "ADJ", "X"):
+                heads.append(head)
+                k = head.end
+            else:
+                k += 1
+        for head in reversed(heads):  # right to left: an NP's head before the nouns modifying it
+            if self._free(head.start, head.end):
+                self._phrase(head)
+
+    def _phrase(self, head: _Head) -> None:
+        doc = self.doc
+        last = doc[head.end - 1]
+        governor = last.head
+        modifier_of = None
+        if last.dep_ in _MODIFIER_DEPS and governor.i > last.i:
+            if self._is_head_token(governor):
+                return  # "police" in "police forces": part of the bigger phrase
+            modifier_of = governor
+        region = self._premodifiers(head, last)
+        definite = any(self.w.words[k] in _DEFINITE for k in region)
+        region = self._strip_leading(region)
+        conjuncts = self._split_coordination(region, head)
+        owner_end = self._of_owner(last) if modifier_of is None else None
+        if modifier_of is not None:
+            parts = _describe(self.kb, self.w, region, head)
+            named = parts.country or parts.group or parts.entry or parts.religion
+            if not named and last.dep_ != "poss":
+                return  # "military positions", "police station": not an actor
+        for n, (tokens, shared) in enumerate(conjuncts):
+            is_last = n == len(conjuncts) - 1
+            span_tokens = tokens or [head.start]
+            start = min(span_tokens)
+            end = head.end if is_last else max(span_tokens) + 1
+            describe_tokens = sorted(set(tokens) | set(shared))
+            if is_last and owner_end is not None:
+                describe_tokens += list(range(head.end, owner_end))
+                end = owner_end
+            parts = _describe(self.kb, self.w, describe_tokens, head)
+            name = self._phrase_name(describe_tokens, head, is_last, end)
+            actor, coded, how = _actor_from_parts(self.kb, parts, name)
+            rule = f"phrase:{how}" if how not in ("alias", "alias:local") else how
+            if len(conjuncts) > 1:
+                rule += "+coordination"
+            if modifier_of is not None:
+                rule += "+modifier"
+            if actor.sponsor and parts.sponsor:
+                rule += "+sponsor"
+            self._add(
+                _Cand(
+                    start,
+                    end,
+                    last.i,
+                    actor,
+                    coded,
+                    rule,
+                    role=parts.role,
+                    definite=definite,
+                    modifiers=tuple(parts.modifiers),
+                )
+            )
+
+    def _premodifiers(self, head: _Head, last: Token) -> list[int]:
+        """Tokens left of the head that belong to its noun phrase."""
+        doc, region = self.doc, []
+        j = head.start - 1
+        while j >= 0 and not self.consumed[j]:
+            tok = doc[j]
+            if not last.is_ancestor(tok) or self._is_boundary(tok):
+                break
+            region.append(j)
+            j -= 1
+        return sorted(region)
+
+    def _is_boundary(self, tok: Token) -> bool:
+        text = tok.text
+        if text in _DASHES or text in ("\u2013", "\u2014"):
+            prev = self.doc[tok.i - 1] if tok.i else None
+            return bool(tok.whitespace_ or (prev is not None and prev.whitespace_))
+        if tok.is_punct and text not in (",", "'s", "'", "\u2019s") and tok.tag_ != "HYPH":
+            return True
+        return tok.pos_ in ("ADP", "VERB", "AUX", "PRON", "SCONJ") and tok.tag_ not in ("VBN", "VBG")
+
+    def _strip_leading(self, region: list[int]) -> list[int]:
+        """Drop determiners, numbers and quantifiers: "the", "more", "just", "three"."""
+        while region and (self.w.words[region[0]] in _DETERMINERS or self.doc[region[0]].tag_ in _LEADING_TAGS):
+            region = region[1:]
+        while region and self.w.words[region[0]] in _COORDINATORS:
+            region = region[1:]
+        return region
+
+    def _split_coordination(self, region: list[int], head: _Head) -> list[tuple[list[int], list[int]]]:
+        """Split "Iraqi federal and Kurdish" into conjuncts; a leading possessor is shared.
+
+        Returns (tokens, shared tokens) per conjunct. Splits only when at least
+        two conjuncts name an owner or a sector, so "trade and industry
+        ministers" stays one phrase.
+        """
+        shared: list[int] = []
+        for idx, k in enumerate(region):
+            if self.w.words[k] in _POSSESSIVE:
+                shared, region = region[: idx + 1], region[idx + 1 :]
+                break
+        groups: list[list[int]] = [[]]
+        for k in region:
+            if self.w.words[k] in _COORDINATORS and self.doc[k].dep_ in ("cc", "punct") and groups[-1]:
+                groups.append([])
+            else:
+                groups[-1].append(k)
+        groups = [g for g in groups if g]
+        whole = [(shared + region, [])]
+        if len(groups) < 2:
+            return whole
+        described = [_describe(self.kb, self.w, g, None) for g in groups]
+        if sum(1 for p in described if p.has_identity) < 2:
+            return whole
+        out = []
+        inherited: list[int] = []
+        for g, parts in zip(groups, described):
+            own_owner = parts.country or parts.group or parts.entry
+            extra = [] if own_owner else inherited
+            out.append((g, sorted(set(shared) | set(extra))))
+            if parts.country and not inherited:
+                inherited = [k for k in g if (m := self.w.match_at[k]) is not None and m.first({"country", "demonym"})]
+        out[0] = (sorted(set(out[0][0]) | set(shared)), out[0][1])
+        return out
+
+    def _of_owner(self, last: Token) -> int | None:
+        """End token of an "of <country/group>" owner after the head ("the government of Iraq")."""
+        for child in last.rights:
+            if child.dep_ != "prep" or child.lower_ != "of":
+                continue
+            for pobj in child.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                m = self.w.match_at[pobj.i]
+                if m is not None and m.first({"country", "group", "entry"}) is not None and self._free(child.i, m.end):
+                    return m.end
+        return None
+
+    def _phrase_name(self, tokens: list[int], head: _Head, is_last: bool, end: int) -> str:
+        words = [self.doc[k].text_with_ws for k in tokens if self.w.words[k] not in _DETERMINERS]
+        text = "".join(words).strip()
+        head_text = self._text(head.start, head.end)
+        if is_last:
+            tail = self._text(head.start, end)
+            return f"{text} {tail}".strip() if text else tail
+        return f"{text} {head_text}".strip()
+
+    # -- stage 3: country names, group names, capitals and metonyms ---------
+
+    def _names(self) -> None:
+        for m in self.w.matches:
+            if not self._free(m.start, m.end):
+                continue
+            target = m.first({"entry", "country", "group", "capital", "metonym"})
+            if target is None:
+                continue
+            last = self.doc[m.end - 1]
+            if self._inside_person(m):
+                continue
+            if target.kind == "entry":
+                actor = self.kb.actor(target.code)
+                self._add(_Cand(m.start, m.end, last.i, actor, True, "alias+modifier"))
+            elif target.kind in ("capital", "metonym"):
+                if self._is_agentive_subject(last):
+                    code = target.code + "GOV" if target.kind == "capital" else target.code
+                    actor = self.kb.actor(code)
+                    self._add(_Cand(m.start, m.end, last.i, actor, True, f"metonymy:{target.kind}"))
+            elif not self._is_place_use(m.start, m.end) and not self._in_dateline(m):
+                actor = self.kb.actor(target.code)
+                self._add(_Cand(m.start, m.end, last.i, actor, True, f"name:{target.kind}"))
+
+    def _inside_person(self, m: _Match) -> bool:
+        for ent in self.doc.ents:
+            if ent.label_ == "PERSON" and ent.start <= m.start and m.end <= ent.end and ent.end - ent.start > m.end - m.start:
+                return True
+        return False
+
+    def _is_agentive_subject(self, tok: Token) -> bool:
+        """Subject of a verb of speech or action: "Baghdad condemned", "Washington and Moscow said"."""
+        while tok.dep_ == "conj":
+            tok = tok.head
+        return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in self.lex.metonymy_verbs
+
+    def _is_place_use(self, start: int, end: int) -> bool:
+        """A name used as a place: object of "in"/"across", "north of", or modifying a thing."""
+        tok = self.doc[end - 1]
+        while tok.dep_ == "conj":
+            tok = tok.head
+        if tok.dep_ == "pobj":
+            prep = tok.head.lower_
+            if prep in self.lex.locative_preps:
+                return True
+            if prep == "of" and tok.head.head.lower_ in self.lex.place_nouns:
+                return True
+        if tok.dep_ in _MODIFIER_DEPS and tok.head.i > tok.i and not self._is_head_token(tok.head):
+            return True
+        if tok.dep_ == "poss" and tok.head.lower_ in self.lex.place_nouns:
+            return True
+        return tok.dep_ == "appos" and tok.head.ent_type_ in ("GPE", "LOC", "PERSON")
+
+    def _in_dateline(self, m: _Match) -> bool:
+        doc = self.doc
+        if doc[m.start].idx < self.dateline_end:
+            return True
+        before = doc[m.start - 1].text if m.start else ""
+        after = doc[m.end].text if m.end < len(doc) else ""
+        return before == "," and (after in _DASHES or after in ("\u2013", "\u2014", "("))
+
+    # -- stage 4: organisations the KB does not know --------------------------
+
+    def _organisations(self) -> None:
+        for ent in self.doc.ents:
+            if ent.label_ != "ORG" or not self._free(ent.start, ent.end):
+                continue
+            tokens = list(range(ent.start, ent.end))
+            parts = _describe(self.kb, self.w, tokens, None)
+            for k in reversed(tokens):
+                head = _head_at(self.kb, self.w, k)
+                if head is not None and head.word is not None:
+                    parts.sector = head.word.sector
+                    break
+            prefix = parts.group or parts.country
+            if prefix and parts.sector:
+                actor, coded, rule = self.kb.compose(prefix, parts.sector, name=ent.text, country=parts.country), True, "org:composed"
+            else:
+                actor = Actor(name=ent.text, kind="other", country=parts.country, sector=parts.sector)
+                coded, rule = False, "org:unknown"
+            self._add(_Cand(ent.start, ent.end, ent.end - 1, actor, coded, rule))
+
+    # -- stage 5: one actor, two names -------------------------------------
+
+    def _merge_appositions(self) -> None:
+        """Join "Kurdish forces, known as the peshmerga", "Counter Terrorism Service (CTS)", appositions."""
+        cands, out = self.cands, []
+        i = 0
+        while i < len(cands):
+            a = cands[i]
+            a = self._absorb_acronym(a)
+            if i + 1 < len(cands):
+                b = cands[i + 1]
+                how = self._apposition(a, b)
+                if how:
+                    out.append(self._merge(a, b, how))
+                    i += 2
+                    continue
+            out.append(a)
+            i += 1
+        self.cands = out
+
+    def _absorb_acronym(self, a: _Cand) -> _Cand:
+        doc, e = self.doc, a.end
+        if e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")" and doc[e + 1].text.isupper():
+            others = [c for c in self.cands if c.start == e + 1]
+            for c in others:
+                self.cands.remove(c)
+            aliases = [*a.actor.aliases, doc[e + 1].text]
+            a.actor = a.actor.model_copy(update={"aliases": aliases})
+            a.end = e + 3
+            a.rule += "+acronym"
+        return a
+
+    def _apposition(self, a: _Cand, b: _Cand) -> str | None:
+        gap = [self.w.words[k] for k in range(a.end, b.start)]
+        core = [g for g in gap if g not in (",", "the", "a", "an")]
+        if tuple(core) in self.lex.known_as and "," in gap[:1] + gap[-1:] or tuple(core) in self.lex.known_as and not gap[:1] == [","] and core:
+            return "known_as"
+        if core or "," not in gap:
+            return None
+        b_head = self.doc[b.head]
+        if b_head.dep_ != "appos" or b_head.head.i != a.head:
+            return None
+        if a.actor.kind == "external_state" and b.actor.kind == "external_state":
+            return None
+        return "apposition"
+
+    def _merge(self, a: _Cand, b: _Cand, how: str) -> _Cand:
+        named_b = b.coded and b.rule.startswith("alias")
+        if a.actor.kind == "person":
+            actor = a.actor
+            if not a.coded and b.coded:
+                actor = actor.model_copy(
+                    update={"code": b.actor.code, "country": b.actor.country, "sector": b.actor.sector, "affiliations": [b.actor.code]}
+                )
+            return _Cand(a.start, b.end, a.head, actor, actor.code is not None, "person:apposition", role=a.role or b.role)
+        keep, other = (b, a) if named_b or not a.coded else (a, b)
+        other_text = self._text(other.start, other.end)
+        actor = keep.actor.model_copy(
+            update={
+                "aliases": list(dict.fromkeys([*keep.actor.aliases, other_text])),
+                "sponsor": keep.actor.sponsor or other.actor.sponsor,
+            }
+        )
+        return _Cand(a.start, b.end, keep.head, actor, keep.coded, f"apposition:{how}", role=keep.role or other.role, definite=a.definite)
+
+    # -- stage 6: pronouns and references back --------------------------------
+
+    def _pronouns(self) -> None:
+        lex = self.lex
+        for tok in self.doc:
+            word = tok.lower_
+            if self.consumed[tok.i] or tok.dep_ not in _ARGUMENT_DEPS:
+                continue
+            if word in lex.plural_pronouns or word in lex.person_pronouns or (
+                word in lex.organisation_pronouns and self._is_agentive_subject(tok)
+            ):
+                placeholder = Actor(name=tok.text)
+                self.cands.append(_Cand(tok.i, tok.i + 1, tok.i, placeholder, False, "coref:pronoun", pronoun=True))
+
+    def _corefer(self) -> None:
+        owners = self._people_by_surname()
+        resolved = []
+        for idx, cand in enumerate(self.cands):
+            earlier = [c for c in resolved if c.start < cand.start]
+            if cand.pronoun:
+                ante = self._pronoun_antecedent(cand, earlier)
+                if ante is None:
+                    continue
+                while ante.antecedent is not None and ante.pronoun:
+                    ante = ante.antecedent
+                cand.antecedent, cand.actor, cand.coded = ante, ante.actor, ante.coded
+                cand.role = ante.role
+            elif cand.actor.kind == "person":
+                self._surname_antecedent(cand, earlier)
+            else:
+                self._description_antecedent(cand, earlier)
+                if not cand.coded:
+                    self._person_owner(cand, owners)
+            resolved.append(cand)
+        self.cands = resolved
+
+    def _people_by_surname(self) -> dict[str, _Cand]:
+        people = {}
+        for cand in self.cands:
+            if cand.actor.kind == "person" and cand.coded:
+                people.setdefault(self.w.words[cand.end - 1], cand)
+        return people
+
+    def _person_owner(self, cand: _Cand, owners: dict[str, _Cand]) -> None:
+        """"the Maliki government" is the government of Maliki's country, when the article says which."""
+        for word in cand.modifiers:
+            person = owners.get(word)
+            prefix = self.kb.prefix_of(person.actor.code) if person else None
+            if prefix is not None and cand.actor.sector:
+                cand.actor = self.kb.compose(prefix, cand.actor.sector, name=cand.actor.name, sponsor=cand.actor.sponsor)
+                cand.coded = True
+                cand.rule += "+owner:person"
+                return
+
+    def _sent_index(self, cand: _Cand) -> int:
+        return self.sent_start[cand.head]
+
+    def _pronoun_antecedent(self, pro: _Cand, earlier: list[_Cand]) -> _Cand | None:
+        tok = self.doc[pro.start]
+        word = tok.lower_
+        if word in self.lex.person_pronouns:
+            fits = [c for c in earlier if c.actor.kind == "person"]
+        elif word in self.lex.plural_pronouns:
+            fits = [c for c in earlier if c.actor.kind != "person" and self._plural(c) and not self._encloses(c, tok)]
+        else:
+            fits = [c for c in earlier if c.actor.kind in COLLECTIVE_KINDS and not self._plural(c)]
+        if not fits:
+            return None
+        here = self.sent_start[tok.i]
+        same = [c for c in fits if self._sent_index(c) == here]
+        if same and not (tok.i == here or tok.dep_ in ("nsubj", "nsubjpass") and same[-1].end <= here):
+            return same[-1]
+        starts = self.sent_starts
+        pos = starts.index(here) if here in starts else 0
+        window = set(starts[max(0, pos - 2) : pos + 1])
+        near = [c for c in fits if self._sent_index(c) in window]
+        if not near:
+            return None
+        subjects = [c for c in near if self.doc[c.head].dep_ in ("nsubj", "nsubjpass")]
+        prev = [c for c in subjects if self._sent_index(c) != here] or subjects or near
+        return prev[-1]
+
+    def _plural(self, cand: _Cand) -> bool:
+        tok = self.doc[cand.head]
+        return tok.tag_ in ("NNS", "NNPS") or cand.actor.kind in COLLECTIVE_KINDS and cand.actor.kind != "government"
+
+    def _encloses(self, cand: _Cand, tok: Token) -> bool:
+        """Is the pronoun inside a relative clause of this mention ("militias that fight alongside them")?"""
+        head = self.doc[cand.head]
+        return any(c.dep_ in ("relcl", "acl") and c.is_ancestor(tok) for c in head.children)
+
+    def _surname_antecedent(self, cand: _Cand, earlier: list[_Cand]) -> None:
+        last_name = self.w.words[cand.end - 1]
+        for prev in reversed(earlier):
+            if prev.actor.kind == "person" and prev.end - prev.start > 1 and self.w.words[prev.end - 1] == last_name:
+                cand.antecedent = prev
+                if not cand.coded and prev.coded:
+                    cand.actor, cand.coded = prev.actor, True
+                    cand.role = cand.role or prev.role
+                cand.rule += "+coref:surname"
+                return
+
+    def _description_antecedent(self, cand: _Cand, earlier: list[_Cand]) -> None:
+        """"the federal forces" -> "Iraq's federal armed forces"; "the Kurds" -> "Kurdish forces"."""
+        if cand.coded:
+            if not cand.definite or cand.actor.code is None:
+                return
+            own = cand.actor.code
+            for prev in reversed(earlier):
+                code = prev.actor.code or ""
+                if prev.pronoun or prev.actor.kind == "person":
+                    continue
+                if code == own or (len(own) == 3 and code[:3] == own):
+                    cand.antecedent = prev
+                    cand.rule += "+coref:definite"
+                    return
+            return
+        sector = cand.actor.sector
+        if sector is None:
+            return
+        head_lemma = self.doc[cand.head].lemma_.lower()
+        for prev in reversed(earlier):
+            if prev.pronoun or not prev.coded or prev.actor.sector != sector or prev.actor.kind == "person":
+                continue
+            shared = set(cand.modifiers) & set(prev.modifiers)
+            same_head = self.doc[prev.head].lemma_.lower() == head_lemma
+            if shared or (cand.definite and same_head and not cand.modifiers):
+                cand.antecedent = prev
+                sponsor = cand.actor.sponsor or prev.actor.sponsor
+                cand.actor = prev.actor.model_copy(update={"sponsor": sponsor})
+                cand.coded = True
+                cand.rule += "+coref:description"
+                return
+
+    def _guess_countries(self) -> None:
+        """An uncoded domestic actor in a datelined report most likely belongs to that country."""
+        country = self._dateline_country()
+        if country is None:
+            return
+        for cand in self.cands:
+            if not cand.coded and cand.actor.country is None and cand.actor.sector in DOMESTIC_SECTORS:
+                cand.actor = cand.actor.model_copy(update={"country": country})
+                cand.rule += "+country:dateline"
+
+    def _dateline_country(self) -> str | None:
+        dateline = self.article.dateline
+        if dateline is None:
+            return None
+        for piece in reversed(dateline.place_text.split(",")):
+            for target in self.kb.lookup(piece.strip()):
+                if target.kind in ("country", "capital"):
+                    return target.code
+        return None
+
+    # -- output -------------------------------------------------------------
+
+    def _mentions(self) -> list[ActorMention]:
+        doc, aid = self.doc, self.article.id
+        position = {id(c): n for n, c in enumerate(self.cands)}
+        out = []
+        for cand in self.cands:
+            start = doc[cand.start].idx
+            last = doc[cand.end - 1]
+            end = last.idx + len(last.text)
+            ante = position.get(id(cand.antecedent)) if cand.antecedent is not None else None
+            out.append(
+                ActorMention(
+                    mention=Mention(article_id=aid, start=start, end=end, text=self.article.text[start:end]),
+                    actor=cand.actor,
+                    coded=cand.coded and cand.actor.code is not None,
+                    role=cand.role,
+                    antecedent=ante,
+                    rule=cand.rule,
+                )
+            )
+        return out
