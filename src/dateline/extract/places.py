@@ -43,6 +43,11 @@ log = logging.getLogger(__name__)
 MATCHER_NAME = "dateline_gazetteer"
 MATCH_MIN_POPULATION = 15_000
 """Towns smaller than this are left to ``ner``: their names collide with common words and surnames."""
+MATCH_SINGLE_WORD_MIN_POPULATION = 100_000
+_NOT_PLACES = frozenset(
+    "january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday".split()
+)
 MAX_NAME_TOKENS = 5
 
 TOPONYM_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -136,6 +141,8 @@ class GazetteerMatcher:
             last = doc[i + n - 1]
             if not (last.is_title or last.is_upper) or not last.is_alpha:
                 continue
+            if n == 1 and first.is_upper and len(first) < 4:
+                continue  # "AI", "MW": abbreviations, not datelines
             if fold_name(doc[i : i + n].text) in self.labels and self._accept(doc, i, i + n):
                 return n
         return 0
@@ -163,17 +170,26 @@ def _make_matcher(nlp: Language, name: str) -> GazetteerMatcher:
     return GazetteerMatcher()
 
 
-def add_gazetteer_ruler(nlp: Language, gazetteer: Gazetteer, *, min_population: int = MATCH_MIN_POPULATION) -> None:
+def add_gazetteer_ruler(
+    nlp: Language,
+    gazetteer: Gazetteer,
+    *,
+    min_population: int = MATCH_MIN_POPULATION,
+    single_word_min_population: int = MATCH_SINGLE_WORD_MIN_POPULATION,
+) -> None:
     """Add the gazetteer matcher before ``ner`` (once; later calls change nothing).
 
-    Its names are every country, region, first-level area and team-written
-    place and towns of ``min_population``+ people, ~190k folded names. Entities it
+    Its names are those of :meth:`Gazetteer.names_for_matching` (~100k folded
+    names) less month and weekday names. Entities it
     sets are kept by ``ner``, which predicts the rest around them.
     """
     if MATCHER_NAME in nlp.pipe_names:
         return
     matcher = nlp.add_pipe(MATCHER_NAME, before="ner" if "ner" in nlp.pipe_names else None)
-    matcher.labels = gazetteer.names_for_matching(min_population=min_population)
+    labels = gazetteer.names_for_matching(
+        min_population=min_population, single_word_min_population=single_word_min_population
+    )
+    matcher.labels = {k: v for k, v in labels.items() if k not in _NOT_PLACES}
 
 
 # ---------------------------------------------------------------------------
@@ -206,7 +222,7 @@ def extract_places(doc: Doc, article: Article, *, gazetteer: Gazetteer) -> list[
     (25 miles) northwest of Kirkuk." the dateline resolves to the Iraqi town, and the
     last "Kirkuk" is the anchor of a ``near`` point 40 km to its northwest.
     """
-    found = _find_toponyms(doc, article)
+    found = _find_toponyms(doc, article, gazetteer)
     return _resolve(found, article, gazetteer)
 
 
@@ -217,7 +233,7 @@ def resolve_spans(doc: Doc, article: Article, spans: Iterable[tuple[int, int]], 
     each span gets one mention, in the order given.
     """
     given = [_found_for_span(doc, article, s, e) for s, e in spans]
-    context = [f for f in _find_toponyms(doc, article) if not any(_overlap(f, g) for g in given)]
+    context = [f for f in _find_toponyms(doc, article, gazetteer) if not any(_overlap(f, g) for g in given)]
     mentions = _resolve(given + context, article, gazetteer)
     return mentions[: len(given)]
 
@@ -226,7 +242,7 @@ def _overlap(a: _Found, b: _Found) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _find_toponyms(doc: Doc, article: Article) -> list[_Found]:
+def _find_toponyms(doc: Doc, article: Article, gazetteer: Gazetteer) -> list[_Found]:
     found: list[_Found] = []
     dateline = _dateline_found(doc, article)
     if dateline:
@@ -235,8 +251,9 @@ def _find_toponyms(doc: Doc, article: Article) -> list[_Found]:
         if ent.label_ not in TOPONYM_LABELS and ent.label_ != "NORP":
             continue
         span = _trim(ent)
-        if span is None:
-            continue
+        if span is None or (ent.label_ == "NORP" and not gazetteer.lookup_demonym(span.text.rstrip("s"))
+                            and not gazetteer.lookup_demonym(span.text)):
+            continue  # "Muslim", "Republican": groups, not places
         item = _found_for_span(doc, article, span.start_char, span.end_char, label=ent.label_)
         if dateline and _overlap(item, dateline):
             continue

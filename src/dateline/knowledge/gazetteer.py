@@ -147,15 +147,19 @@ class Gazetteer:
         """The first-level subdivision of ``country`` called ``name`` (folded), if any."""
         return self._admin1.get((country, fold_name(name)))
 
-    def names_for_matching(self, *, min_population: int) -> dict[str, str]:
+    def names_for_matching(self, *, min_population: int, single_word_min_population: int) -> dict[str, str]:
         """Folded names worth matching in text, each with an entity label (GPE or LOC).
 
-        Every country, first-level subdivision, region, physical feature and
-        team-written place, and towns of at least ``min_population`` people;
-        not second-level areas (too many county names are also surnames).
+        Multi-word names of every country, region, first-level area, team-written
+        place and town of ``min_population``+ people; single words only when they are
+        such a place's main name or abbreviation and the town has
+        ``single_word_min_population``+ people (single alternate names such as
+        "March" or "Tyler" are mostly words and surnames). No second-level areas.
         """
         rows = self._con().execute(
-            "SELECT key, is_admin_or_town FROM match_keys WHERE importance >= ?", (min_population,)
+            "SELECT key, is_admin_or_town FROM match_keys WHERE (instr(key, ' ') > 0 AND importance >= ?) "
+            "OR main_importance >= ?",
+            (min_population, single_word_min_population),
         )
         out = {key: ("GPE" if is_admin_or_town else "LOC") for key, is_admin_or_town in rows}
         for key in self._extra_names:

@@ -38,7 +38,7 @@ from dateline.knowledge.geo_names import fold_name, is_latin_key
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 DATA_DIR = Path(__file__).parent / "data"
 TEAM_PLACE_FILES = ("places_regions.tsv", "places_supplement.tsv")
 COUNTRY_POINTS_FILE = "countries_points.tsv"
@@ -142,12 +142,14 @@ def _write(con: sqlite3.Connection, rows: list[_Row]) -> None:
         "INSERT INTO names VALUES (?,?,?)",
         ((key, i, kind) for i, r in enumerate(rows, start=1) for key, kind in r.names.items()),
     )
+    importance = (
+        "CASE WHEN p.source = 'cities500' AND p.feature_code != 'PPLC' THEN p.population ELSE 1000000000 END"
+    )
     con.execute(
         "CREATE TABLE match_keys AS SELECT n.key AS key, MIN(p.feature_class IN ('A', 'P')) AS is_admin_or_town, "
-        "MAX(CASE WHEN p.source = 'cities500' AND p.feature_code != 'PPLC' THEN p.population ELSE 1000000000 END) "
-        "AS importance FROM names n JOIN places p ON p.rowid = n.place "
-        "WHERE n.kind < ? AND p.feature_code != 'ADM2' GROUP BY n.key",
-        (NAME_DEMONYM,),
+        f"MAX({importance}) AS importance, MAX(CASE WHEN n.kind != ? THEN {importance} ELSE 0 END) AS main_importance "
+        "FROM names n JOIN places p ON p.rowid = n.place WHERE n.kind < ? AND p.feature_code != 'ADM2' GROUP BY n.key",
+        (NAME_ALT, NAME_DEMONYM),
     )
     con.execute("CREATE INDEX match_keys_importance ON match_keys(importance)")
     con.execute("CREATE UNIQUE INDEX places_place_id ON places(place_id)")
