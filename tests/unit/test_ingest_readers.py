@@ -142,7 +142,7 @@ def test_csv_without_text_column_names_columns_and_the_fix(tmp_path: Path) -> No
     assert outcome.status == "error" and outcome.origin == str(path)
     assert "'headline', 'story'" in (outcome.reason or "")
     assert "--text-column" in (outcome.reason or "")
-    (item,) = _read(path, columns=ColumnMap().override(text="story"))
+    (item,) = _read(path, columns=ColumnMap.with_overrides(text="story"))
     assert isinstance(item, RawItem) and item.text == "The two sides agreed."
 
 
@@ -386,3 +386,10 @@ def test_random_text_prepares_without_raising_and_keeps_text(text: str) -> None:
         assert result.text == text
         if result.dateline is not None:
             assert text[result.dateline.start : result.dateline.end] == result.dateline.place_text
+
+
+def test_column_map_overrides() -> None:
+    columns = ColumnMap.with_overrides(text="story", title=None, published="when")
+    assert (columns.text, columns.title, columns.published) == (("story",), ColumnMap().title, ("when",))
+    with pytest.raises(ValueError, match="unknown column field"):
+        ColumnMap.with_overrides(body="x")

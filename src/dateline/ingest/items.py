@@ -41,7 +41,7 @@ class ColumnMap:
     Each entry lists the accepted names in order of preference; names are
     matched case-insensitively. Outlets export with every naming convention
     there is, so the defaults accept the common ones and a caller can name its
-    own (``--text-column story`` becomes ``ColumnMap().override(text="story")``).
+    own (``--text-column story`` becomes ``ColumnMap.with_overrides(text="story")``).
     """
 
     text: tuple[str, ...] = ("text", "body", "content")
@@ -51,20 +51,21 @@ class ColumnMap:
     published: tuple[str, ...] = ("published", "date", "pubdate", "published_at")
     language: tuple[str, ...] = ("language", "lang")
 
-    def override(self, **names: str | None) -> ColumnMap:
-        """Return a copy where each given field is read from exactly that one column.
+    @classmethod
+    def with_overrides(cls, **names: str | None) -> ColumnMap:
+        """The default map, except that each given field is read from exactly that one column.
 
         ``None`` values are ignored, so CLI options can be passed straight through:
-        ``ColumnMap().override(text=opts.text_column, title=None)``.
+        ``ColumnMap.with_overrides(text=opts.text_column, title=None)``.
         """
         given = {key: (value,) for key, value in names.items() if value is not None}
-        unknown = set(given) - set(self.__dataclass_fields__)
+        unknown = set(given) - set(cls.__dataclass_fields__)
         if unknown:
             raise ValueError(
                 f"unknown column field(s) {sorted(unknown)}; "
-                f"expected some of {sorted(self.__dataclass_fields__)}"
+                f"expected some of {sorted(cls.__dataclass_fields__)}"
             )
-        return replace(self, **given)
+        return replace(cls(), **given)
 
     def all_names(self) -> frozenset[str]:
         """Every column name the map reads (lower-cased); the rest goes to ``RawItem.extra``."""

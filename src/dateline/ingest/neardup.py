@@ -27,6 +27,9 @@ NUM_PERM = 128
 SEED = 20171020
 SHINGLE_CHARS = 5
 DEFAULT_THRESHOLD = 0.8
+LSH_MARGIN = 0.1
+"""LSH banding misses some pairs just above its threshold, so candidates are gathered
+0.1 lower and then filtered on the estimated Jaccard, which is exact to the signature."""
 _SCHEME = "affine32"
 _MAGIC = b"DLMH"
 _VERSION = 1
@@ -71,10 +74,13 @@ class NearDuplicateIndex:
         self.threshold = threshold
         self.num_perm = num_perm
         self.seed = seed
-        from datasketch import MinHash, MinHashLSH  # imported here: datasketch pulls in scipy (~0.4 s)
+        from datasketch import (  # imported here: datasketch pulls in scipy (~0.4 s)
+            MinHash,
+            MinHashLSH,
+        )
 
         self._permutations = MinHash(num_perm=num_perm, seed=seed, scheme=_SCHEME).permutations
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self._lsh = MinHashLSH(threshold=max(0.05, threshold - LSH_MARGIN), num_perm=num_perm)
         self._hashvalues: dict[str, np.ndarray] = {}
         self._rank: dict[str, int] = {}
 

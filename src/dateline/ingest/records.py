@@ -30,7 +30,7 @@ def missing_text_reason(available: Sequence[str], columns: ColumnMap, *, what: s
     return (
         f"{what} has no text column (looked for {expected}; found {found}); "
         f"name the column that holds the article text with --text-column NAME "
-        f"(ColumnMap().override(text=NAME))"
+        f"(ColumnMap.with_overrides(text=NAME))"
     )
 
 

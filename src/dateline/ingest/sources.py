@@ -15,9 +15,22 @@ from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
 from dateline.ingest.decoding import binary_outcome, is_binary
-from dateline.ingest.formats import SNIFF_BYTES, Format, format_from_extension, sniff_format
+from dateline.ingest.formats import (
+    SNIFF_BYTES,
+    Format,
+    format_from_extension,
+    sniff_format,
+)
 from dateline.ingest.items import ColumnMap, RawItem
-from dateline.ingest.readers import Result, read_csv, read_feed, read_html, read_json, read_jsonl, read_text
+from dateline.ingest.readers import (
+    Result,
+    read_csv,
+    read_feed,
+    read_html,
+    read_json,
+    read_jsonl,
+    read_text,
+)
 from dateline.model import Outcome
 
 log = logging.getLogger(__name__)
