@@ -100,8 +100,8 @@ SEASON = _alt(SEASONS)
 ORDINAL = _alt(ORDINALS)
 REL = r"(?:this\s+past|this\s+coming|this|last|next|past|coming|previous|current)"
 EDGE = r"(?:early|late|mid-?|the\s+(?:beginning|start|middle|end)\s+of|(?:at\s+)?the\s+end\s+of)"
-HEDGE = r"(?:about|around|approximately|roughly|nearly|almost|some|only|just|barely|over|more\s+than|less\s+than|fewer\s+than|at\s+least|at\s+most|up\s+to|no\s+more\s+than|as\s+many\s+as|as\s+few\s+as|a\s+full|a\s+further|another)"
-CLOCK = r"(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b)|(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)|noon|midday|midnight"
+HEDGE = r"(?:about|around|approximately|roughly|nearly|almost|some|over|more\s+than|less\s+than|fewer\s+than|at\s+least|at\s+most|up\s+to|no\s+more\s+than|as\s+many\s+as|as\s+few\s+as|a\s+full|a\s+further|another)"
+CLOCK = r"(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b)|(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)|(?<!high\s)noon|midday|midnight"
 ZONE = r"(?:\s+(?:EST|EDT|CST|CDT|PST|PDT|GMT|UTC|BST|CET|CEST|local\s+time|\(\d{4}\s+GMT\)))?"
 DAY_REF = r"(?:today|tonight|yesterday|tomorrow)"
 
@@ -132,7 +132,7 @@ PATTERNS: list[tuple[str, str]] = [
     # Tuesday, Oct. 17, 2017 / Oct. 16 / June 21st / 21 June 2017 / the 21st of June
     (
         "month_day",
-        rf"(?:{WEEKDAY},?\s+)?(?:{MONTH}\s+{DAY}(?:,?\s+{YEAR})?|(?:the\s+)?{DAY}\s+(?:of\s+)?{MONTH}(?:,?\s+{YEAR})?)",
+        rf"(?:(?:last|next|this\s+past|this\s+coming)\s+)?(?:{WEEKDAY},?\s+)?(?:{MONTH}\s+{DAY}(?:,?\s+{YEAR})?|(?:the\s+)?{DAY}\s+(?:of\s+)?{MONTH}(?:,?\s+{YEAR})?)",
     ),
     # the week of March 6
     ("week_of", rf"the\s+week\s+of\s+{MONTH}\s+{DAY}(?:,?\s+{YEAR})?"),
@@ -145,7 +145,7 @@ PATTERNS: list[tuple[str, str]] = [
     (
         "quarter",
         rf"(?:(?:the|its|that|this|last|next)\s+)?(?:(?:fiscal|calendar|latest|recent|current|comparable|year-ago|year-earlier|previous|same|{YEAR})\s+)*"
-        rf"(?:(?:{ORDINAL})[-\s])?quarter(?![-\s]century)(?:\s+of\s+(?:fiscal\s+)?(?:{YEAR}|this\s+year|last\s+year|next\s+year))?",
+        rf"(?:(?:{ORDINAL})[-\s])?quarter(?![-\s]century|ly)(?:\s+of\s+(?:fiscal\s+)?(?:{YEAR}|this\s+year|last\s+year|next\s+year))?",
     ),
     ("half", rf"(?:the\s+)?(?:first|second|1st|2nd)\s+half(?:\s+of\s+(?:fiscal\s+)?(?:{YEAR}|this\s+year|last\s+year|next\s+year))?"),
     (
@@ -154,7 +154,7 @@ PATTERNS: list[tuple[str, str]] = [
         rf"|(?:{SEASON})\s+(?:of\s+)?{YEAR}",
     ),
     # the 1990s / early 1990s / the '90s
-    ("decade", rf"(?:the\s+)?(?:(?:early|mid-?|late)\s*)?(?:(?:1[5-9]|20)\d0|'\d0)'?s\b"),
+    ("decade", rf"(?:(?:early|mid-?|late)\s*)?(?:(?:1[5-9]|20)\d0|'\d0)'?s\b"),
     # today, yesterday, last night, the day before yesterday
     (
         "day_ref",
@@ -169,7 +169,7 @@ PATTERNS: list[tuple[str, str]] = [
         "this_unit",
         rf"(?:(?:earlier|later|early|late|mid-?)\s+(?:in\s+)?)?(?:{REL}|the\s+(?:past|coming|previous|current|last))\s+"
         rf"(?:week|weekend|month|year|decade|century)(?!\s*-)"
-        rf"|the\s+weekend"
+        rf"|the\s+weekend|{EDGE}\s+(?:the|this|last|next)\s+(?:week|month|year)"
         rf"|(?:earlier|later)\s+in\s+the\s+(?:week|month|year)",
     ),
     # two days ago / a year earlier / a week or so ago
@@ -192,7 +192,7 @@ PATTERNS: list[tuple[str, str]] = [
     # the past two years / the next few days / three days / 10-year / several months / recent weeks
     (
         "duration",
-        rf"(?:(?:the|a|its)\s+)?(?:(?:past|last|next|first|coming|previous|final|full|following)\s+)?(?:{HEDGE}\s+)?{NUMBER_RANGE}(?:\s+more)?[-\s]+{UNIT}(?:\s+or\s+so)?(?![-\s]*old)"
+        rf"(?:(?:the|its)\s+)?(?:(?:past|last|next|first|coming|previous|final|full|following)\s+)?(?:{HEDGE}\s+)?{NUMBER_RANGE}(?:\s+more)?[-\s]+{UNIT}\b(?:\s+and\s+a\s+half|\s+or\s+so)?(?![-\s]*old)"
         rf"|(?:the\s+)?(?:recent|coming|past|next\s+few|past\s+few|last\s+few)\s+(?:days|weeks|months|years|decades)"
         rf"|(?:the\s+)?(?:full|fiscal|calendar)\s+year"
         rf"|(?-i:decades|centuries|years|months|weeks)(?:-long)?(?=\s+(?:of|ago|before|after|later|earlier)\b|[,.;])"
@@ -206,9 +206,9 @@ PATTERNS: list[tuple[str, str]] = [
     # now, recently, the future, these days
     (
         "reference",
-        r"(?:right\s+)?now(?!\s+that\b)|nowadays|currently|(?<!\bthe\s)current(?!\s+(?:account|affairs|events))|these\s+days|at\s+present|at\s+the\s+moment|presently"
+        r"now(?!\s+that\b)|nowadays|currently|(?<!\bthe\s)current(?!\s+(?:account|affairs|events))|these\s+days|at\s+present|at\s+the\s+moment|presently"
         r"|recently|recent(?!\s+(?:days|weeks|months|years|decades))|lately|previously|formerly|(?:in\s+)?the\s+past(?!\s+(?:\d|few|several|two|three|four|five|six|seven|eight|nine|ten|week|month|year|decade|day))"
-        r"|(?:in\s+)?the\s+(?:near\s+|distant\s+)?future|soon|shortly|one\s+day(?=\s+\w+\s+will)|once\s+upon\s+a\s+time",
+        r"|(?:in\s+)?the\s+(?:near\s+|distant\s+)?future|soon|shortly|(?<=\bwill\s)one\s+day|once\s+upon\s+a\s+time",
     ),
     # daily, each Thursday, every month, twice a week
     (
@@ -218,7 +218,7 @@ PATTERNS: list[tuple[str, str]] = [
 ]
 
 _FLAGS = re.IGNORECASE
-COMPILED: dict[str, re.Pattern[str]] = {name: re.compile(rf"\b(?:{src})", _FLAGS) for name, src in PATTERNS}
+COMPILED: dict[str, re.Pattern[str]] = {name: re.compile(rf"\b(?:{src})(?<!\s)(?!(?<=\w)\w)", _FLAGS) for name, src in PATTERNS}
 FULL: dict[str, re.Pattern[str]] = {name: re.compile(rf"(?:{src})", _FLAGS) for name, src in PATTERNS}
 
 # Pattern names whose matches alone are too weak to be a time expression in
@@ -247,18 +247,67 @@ def find_expressions(text: str) -> list[Found]:
     Bare years count only after a word that makes them a date ("in 2014",
     "since 1998", "fiscal 1989"); elsewhere a four-digit number is as likely a
     quantity. spaCy's DATE entities catch the years this leaves out.
+
+    The patterns only run over windows around trigger words (every pattern
+    contains one: a month, a weekday, a unit, "now", a year ...): most of an
+    article has none, and scanning all of it with every pattern would cost
+    more than the rest of the time extraction together.
     """
     found: list[Found] = []
-    for name, rx in COMPILED.items():
-        for m in rx.finditer(text):
-            start, end = m.span()
-            end = _trim_end(text, start, end)
-            if end <= start:
-                continue
-            if name in WEAK and not _year_in_context(text, start, m):
-                continue
-            found.append(Found(start, end, name))
+    for lo, hi in trigger_windows(text):
+        for name, rx in COMPILED.items():
+            for m in rx.finditer(text, lo, hi):
+                start, end = m.span()
+                end = _trim_end(text, start, end)
+                if end <= start:
+                    continue
+                if name in WEAK and not _year_in_context(text, start, m):
+                    continue
+                found.append(Found(start, end, name))
     return select_longest(found)
+
+
+_TRIGGER_WORDS = frozenset(
+    {w.lower() for w in MONTHS} | {w.lower() for w in WEEKDAYS} | {u + s for u in UNITS for s in ("", "s")}
+    | set(PARTS_OF_DAY) | set(SEASONS) | {"centuries", "half", "fortnight", "fortnights", "today", "tonight",
+    "yesterday", "tomorrow", "now", "nowadays", "current", "currently", "present", "presently", "moment", "recent",
+    "recently", "lately", "previously", "formerly", "past", "future", "soon", "shortly", "once", "daily", "weekly",
+    "monthly", "annually", "yearly", "quarterly", "nightly", "noon", "midday", "midnight", "a.m", "p.m", "am", "pm"}
+)  # fmt: skip
+_WORD = re.compile(r"[^\W\d_]+|\d[\d/.:'-]*\w*")
+_DIGIT_TRIGGER = re.compile(r"\d{4}|\d[/.:-]\d|\d0'?s$|\d(?:am|pm)$", re.IGNORECASE)
+_WINDOW_BEFORE = 40
+_WINDOW_AFTER = 40
+
+
+def trigger_windows(text: str) -> list[tuple[int, int]]:
+    """Merged character windows around trigger words, widened to whitespace so no word is cut.
+
+    A word-by-word set lookup: cheaper than one regular expression with a
+    hundred alternatives over the whole article.
+    """
+    windows: list[tuple[int, int]] = []
+    n = len(text)
+    for m in _WORD.finditer(text):
+        word = m.group(0)
+        if word[0].isdigit():
+            if not _DIGIT_TRIGGER.search(word):
+                continue
+        elif word.lower() not in _TRIGGER_WORDS:
+            continue
+        lo = max(0, m.start() - _WINDOW_BEFORE)
+        hi = min(n, m.end() + _WINDOW_AFTER)
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], hi)
+        else:
+            windows.append((lo, hi))
+    return [(_to_space(text, lo, -1), _to_space(text, hi, 1)) for lo, hi in windows]
+
+
+def _to_space(text: str, i: int, step: int) -> int:
+    while 0 < i < len(text) and not text[i - 1 if step < 0 else i].isspace():
+        i += step
+    return i
 
 
 def _year_in_context(text: str, start: int, m: re.Match[str]) -> bool:

@@ -46,8 +46,8 @@ NO_REFERENCE = "counts from another time in the text, which was not found"
 NOT_A_POINT = "a duration, not a point in time"
 RECURRING = "a recurring time, not one point in time"
 
-FUTURE_WINDOW_DAYS = 62
-"""With no tense to go by, a yearless month or month-day up to this many days
+FUTURE_WINDOW_DAYS = 92
+"""With no tense to go by, a yearless month or month-day starting up to this many days
 after the anchor is read as upcoming ("payable Nov. 15"); later ones as past."""
 
 VAGUE_RANGE = (2, 7)
@@ -187,8 +187,7 @@ def _between(a: Resolution, b: Resolution, signal: str) -> Resolution:
         reason = a.reason or b.reason or "one end of the range could not be resolved"
         return Resolution(granularity="interval", rule=rule, reason=reason, timeml=a.timeml)
     basis: Basis = "anchor" if "anchor" in (a.basis, b.basis) else a.basis
-    return Resolution(f"{a.start.isoformat()}/{b.end.isoformat()}", a.start, b.end, "interval", rule,
-                      timeml=a.timeml, basis=basis)  # fmt: skip
+    return _interval(a.start, b.end, rule, a.timeml, basis)
 
 
 # ---------------------------------------------------------------------------
@@ -367,9 +366,10 @@ def parse_number(text: str) -> float | None:
         if re.search(rf"\b{phrase}\b", t):
             n = g.NUMBER_WORDS[phrase]
             return n + 0.5 if "and a half" in t and phrase not in ("a half", "half a") else n
-    for w in re.findall(r"[a-z]+", t):
-        if w in g.NUMBER_WORDS:
-            return g.NUMBER_WORDS[w] + (0.5 if "and a half" in t else 0)
+    words = [w for w in re.findall(r"[a-z]+", t) if w in g.NUMBER_WORDS]
+    counted = [w for w in words if w not in ("a", "an")] or words  # "a five-hour visit" is five
+    if counted:
+        return g.NUMBER_WORDS[counted[0]] + (0.5 if "and a half" in t else 0)
     return None
 
 
@@ -519,7 +519,10 @@ def _r_numeric_date(m: re.Match[str], t: str, ctx: _Ctx) -> Resolution:
 
 
 def _r_month_day(m: re.Match[str], t: str, ctx: _Ctx) -> Resolution:
-    text = re.sub(rf"^{g.WEEKDAY},?\s+", "", m.group(0), flags=re.IGNORECASE)
+    rel = re.match(r"(last|this past|next|this coming)\s+", t)
+    if rel:  # "last Oct. 23" is past whatever the verb says; "next" the other way
+        ctx = replace(ctx, tense="past" if rel.group(1) in ("last", "this past") else "future")
+    text = re.sub(rf"^(?:(?:last|next|this past|this coming)\s+)?(?:{g.WEEKDAY},?\s+)?", "", m.group(0), flags=re.I)
     return _calendar_date(text, "month-day" if not _HAS_YEAR.search(text) else "calendar-date", ctx)
 
 
@@ -821,28 +824,34 @@ def _r_ago(m: re.Match[str], t: str, ctx: _Ctx) -> Resolution:
     return _point_at(_shift(ctx.anchor, -n, unit), unit, rule, "anchor")
 
 
+_UNIT_NAMES = {"D": "day", "W": "week", "M": "month", "Y": "year", "H": "hour", "MIN": "minute", "Q": "quarter"}
+
+
 def _r_offset(m: re.Match[str], t: str, ctx: _Ctx) -> Resolution:
-    """ "a day after", "days after", "three days later", "a week before"."""
+    """"a day after", "days after", "a week before" (from the anchor); "three days later" (from the story).
+
+    In "A happened, a day after X", the expression dates X: one day before A,
+    and A is the report's own day. "Later" counts forward from the last day
+    the text mentioned.
+    """
     n, unit = _count_and_unit(t)
     unit = unit or "D"
     word = t.split()[-1]
-    unit_name = {"D": "day", "W": "week", "M": "month", "Y": "year", "H": "hour"}.get(unit, "unit")
+    later = word == "later"
+    name = _UNIT_NAMES.get(unit, "unit") + ("" if n == 1 else "s")
+    rule = f"{name}-later" if later else f"{name}-{word}-anchor"
     timeml = duration_timeml(n, unit)
-    if word == "later":
-        if ctx.reference is None:
-            return replace(_unreferenced(_GRAIN.get(unit, "interval"), f"{unit_name}s-later"), timeml=timeml)
-        base, basis, sign, rule = ctx.reference, "reference", 1, f"{unit_name}s-later"
-    else:
-        if ctx.anchor is None:
-            return replace(_unanchored(_GRAIN.get(unit, "interval"), f"{unit_name}-{word}-anchor"), timeml=timeml)
-        # "A happened, a day after X": X was a day before A, which is the report's own day.
-        base, basis, sign, rule = ctx.anchor, "anchor", -1 if word == "after" else 1, f"{unit_name}-{word}-anchor"
+    base = ctx.reference if later else ctx.anchor
+    if base is None:
+        grain = _GRAIN.get(unit, "interval") if n is not None else "interval"
+        return replace((_unreferenced if later else _unanchored)(grain, rule), timeml=timeml)
+    basis: Basis = "reference" if later else "anchor"
+    sign = 1 if word in ("later", "before") else -1
     if n is None:
         lo, hi = VAGUE_RANGE if unit not in ("H", "MIN", "S") else (0, 1)
         ends = sorted([_shift(base, sign * lo, unit), _shift(base, sign * hi, unit)])
-        return _interval(ends[0], ends[1], f"{unit_name}s-{word}-{basis}", timeml, basis)  # type: ignore[arg-type]
-    res = _point_at(_shift(base, sign * n, unit), unit, rule, basis)  # type: ignore[arg-type]
-    return replace(res, timeml=timeml)
+        return _interval(ends[0], ends[1], rule, timeml, basis)
+    return replace(_point_at(_shift(base, sign * n, unit), unit, rule, basis), timeml=timeml)
 
 
 _NARRATIVE_STEP = {"next": 1, "following": 1, "previous": -1, "prior": -1, "before": -1, "earlier": -1, "after": 1}

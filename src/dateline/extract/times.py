@@ -35,8 +35,9 @@ log = logging.getLogger(__name__)
 
 __all__ = ["TimeSpan", "extract_times", "find_time_spans", "resolve_span", "resolve_spans", "resolve_time_text", "tense_of"]
 
-_MEANINGFUL_SIGNALS = frozenset({"since", "until", "till", "through", "from", "between"})
-"""Signal words kept in the mention because they turn a point into an interval."""
+_MEANINGFUL_SIGNALS = frozenset({"since", "until", "till", "through"})
+"""Signal words kept in the mention because they turn a point into an interval
+("from"/"between" too, when a range follows: "from Monday to Wednesday")."""
 
 _NOT_TIME_ENTS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "NORP", "LAW", "MONEY"})
 _AGE = re.compile(r"\d+[-\s](?:years?|months?|weeks?|days?)[-\s]old\b|\bage[sd]?\b|^\W*\d{1,3}\W*$", re.IGNORECASE)
@@ -59,11 +60,12 @@ class TimeSpan:
 def find_time_spans(doc: Doc) -> list[TimeSpan]:
     """Every time expression in ``doc``, in text order, without overlaps."""
     text = doc.text
-    blocked = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _NOT_TIME_ENTS]
+    ents = doc.ents  # a property that walks every token: read it once
+    blocked = [(e.start_char, e.end_char) for e in ents if e.label_ in _NOT_TIME_ENTS]
     cores: list[tuple[int, int, str | None]] = [
         (f.start, f.end, f.kind) for f in find_expressions(text) if not _inside_any(f.start, f.end, blocked)
     ]
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ not in ("DATE", "TIME") or _AGE.search(ent.text):
             continue
         if any(s < ent.end_char and ent.start_char < e for s, e, _ in cores):
@@ -113,7 +115,7 @@ def extract_times(
         if span.signal in _MEANINGFUL_SIGNALS or (span.signal == "for" and span.kind == "duration"):
             start = span.signal_start  # type: ignore[assignment]
         if span.signal in ("from", "between") and nxt and _RANGE_JOIN.fullmatch(text[span.end : nxt.start]):
-            end, i = nxt.end, i + 1
+            start, end, i = span.signal_start, nxt.end, i + 1  # type: ignore[assignment]
         phrase = text[start:end]
         if (start, end) == (span.start, span.end):
             res = resolve_span(text, span, anchor, reference=story.reference)
@@ -183,7 +185,8 @@ def _mention(
 
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "going"})
 _PLAN_LEMMAS = frozenset(
-    {"plan", "schedule", "expect", "due", "set", "intend", "aim", "prepare", "hope", "vow", "promise", "threaten"}
+    {"plan", "schedule", "expect", "due", "set", "intend", "aim", "prepare", "hope", "vow", "promise", "threaten",
+     "agree", "decide", "propose", "seek", "want", "offer"}
 )
 _MAX_CLIMB = 6
 
@@ -207,6 +210,8 @@ def tense_of(doc: Doc, start: int, end: int) -> Tense:
         return "future"
     if verb.dep_ == "xcomp" and (verb.head.lemma_ in _PLAN_LEMMAS or verb.head.lower_ == "going"):
         return "future"
+    if verb.tag_ == "VB" and verb.dep_ == "acl" and any(a.lower_ == "to" for a in aux):
+        return "future"  # "an agreement to acquire the bank in January"
     if any(c.lemma_ in ("due", "scheduled", "set") and c.dep_ in ("acomp", "oprd") for c in verb.children):
         return "future"
     if verb.tag_ == "VBD" or any(a.tag_ == "VBD" or a.lemma_ == "have" for a in aux):

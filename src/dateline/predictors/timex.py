@@ -17,8 +17,10 @@ from dateline.extract.times import TimeSpan, resolve_spans
 from dateline.model import Granularity
 from dateline.nlp import load_pipeline
 
-_TRAILING_RELATION = re.compile(r"\s+(?:after|later|before|earlier)$", re.IGNORECASE)
-_LEADING_PREPOSITION = re.compile(r"^(?:in|on|at|for|since|during)\s+", re.IGNORECASE)
+_TRAILING_WORDS = {
+    "offset": re.compile(r"\s+(?:after|later|before|earlier)$", re.IGNORECASE),
+    "month": re.compile(r",?\s+(?:this|last|next)\s+year$", re.IGNORECASE),  # "April next year" -> "April"
+}
 
 
 class TimexPredictor:
@@ -38,16 +40,28 @@ class TimexPredictor:
 
 
 def _timeml_span(text: str, span: TimeSpan) -> tuple[int, int]:
+    """The span TimeML would mark: no trailing relation word, determiner or preposition before it."""
     start, end = span.start, span.end
     phrase = text[start:end]
-    if span.kind == "offset":
-        m = _TRAILING_RELATION.search(phrase)
-        if m:
-            end = start + m.start()
-    m = _LEADING_PREPOSITION.match(phrase)
+    trail = _TRAILING_WORDS.get(span.kind)
+    m = trail.search(phrase) if trail else None
+    if m:
+        end = start + m.start()
+    lead = _LEADING_WORDS.get(span.kind)
+    m = lead.match(phrase) if lead else None
     if m:
         start += m.end()
     return start, end
+
+
+_LEADING_WORDS = {
+    None: re.compile(r"(?:in|on|at|for|since|during)\s+", re.IGNORECASE),
+    "reference": re.compile(r"in\s+", re.IGNORECASE),
+    "month_day": re.compile(r"(?:last|next)\s+", re.IGNORECASE),
+    # adjectival "the 14-day period", "its third-quarter results"
+    "duration": re.compile(r"(?:the|its)\s+(?=\S+-)", re.IGNORECASE),
+    "quarter": re.compile(r"(?:the|its|that)\s+(?=\S+-)", re.IGNORECASE),
+}
 
 
 def _fallback(value: str | None, granularity: Granularity) -> str | None:
