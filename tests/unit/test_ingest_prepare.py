@@ -67,7 +67,7 @@ def test_header_date_on_the_dateline_line() -> None:
     assert (article.published, article.published_found_in) == (date(2019, 3, 14), "header")
     assert article.dateline is not None
     assert article.dateline.place_text == "MOSUL, Iraq"
-    assert text[article.dateline.start : article.dateline.end] == "MOSUL, Iraq"
+    assert text[article.dateline.start : article.dateline.end] == "MOSUL, Iraq -"
 
 
 @pytest.mark.parametrize(
@@ -175,7 +175,8 @@ def test_dateline_forms(opening: str, place: str, agency: str | None, date_text:
     assert found is not None
     dateline, body_start = found
     assert (dateline.place_text, dateline.agency, dateline.date_text) == (place, agency, date_text)
-    assert text[dateline.start : dateline.end] == place
+    assert text[dateline.start : dateline.end] == opening.rstrip()
+    assert text[dateline.start :].startswith(place)
     assert text[body_start:] == BODY
 
 
@@ -271,7 +272,7 @@ def test_seed_ap_wire_report() -> None:
     assert (article.published, article.published_found_in) == (date(2017, 10, 20), "header")
     assert article.dateline is not None
     assert article.dateline.place_text == "ALTUN KUPRI, Iraq"
-    assert article.text[article.dateline.start : article.dateline.end] == "ALTUN KUPRI, Iraq"
+    assert article.text[article.dateline.start : article.dateline.end] == "ALTUN KUPRI, Iraq -"
 
 
 @pytest.mark.parametrize("prefix", ["000", "001"])

@@ -385,7 +385,9 @@ def test_random_text_prepares_without_raising_and_keeps_text(text: str) -> None:
     if isinstance(result, Article):
         assert result.text == text
         if result.dateline is not None:
-            assert text[result.dateline.start : result.dateline.end] == result.dateline.place_text
+            dateline = result.dateline
+            assert text[dateline.start : dateline.start + len(dateline.place_text)] == dateline.place_text
+            assert dateline.start + len(dateline.place_text) <= dateline.end
 
 
 def test_column_map_overrides() -> None:

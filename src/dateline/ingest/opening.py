@@ -63,6 +63,8 @@ _NOT_PLACES = frozenset(
     {"BREAKING", "UPDATE", "UPDATED", "EXCLUSIVE", "WATCH", "ANALYSIS", "OPINION", "EDITORIAL",
      "LIVE", "CORRECTION", "NOTE", "PHOTOS", "VIDEO", "COMMENT", "REVIEW", "FACTBOX", "EXPLAINER"}
 )  # fmt: skip
+_BYLINE = re.compile(r"By\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}\s*(?:,.*)?$")
+"""A byline ("By Jane Smith", "By Jane Smith, Associated Press") sits between headline and body."""
 _TITLE_END = re.compile(r"[.!?;,:]['\"’”]?\s*$")
 
 
@@ -81,8 +83,6 @@ class Opening:
 
     header: DateHeader | None
     dateline: Dateline | None
-    dateline_end: int | None
-    """Where the body after the dateline's dash begins."""
     title: str | None
     body_start: int
     """Where the article's own words begin (after header, headline and dateline)."""
@@ -132,8 +132,10 @@ def parse_dateline(text: str, pos: int) -> tuple[Dateline, int] | None:
     or an agency ("Washington, Oct. 3 —", "Kabul (AP) —"), because "Meanwhile —"
     or a headline's first words would otherwise pass.
 
-    ``Dateline.start``/``end`` span the place text, so ``text[start:end] ==
-    place_text``. A date without a year is kept as ``date_text`` only.
+    ``Dateline.start``/``end`` span the whole dateline, place to dash
+    ("ALTUN KUPRI, Iraq -", "Washington, Oct. 3 —"), so later stages can skip
+    it; the place text starts at ``start``. A date without a year is kept as
+    ``date_text`` only.
     """
     match = DATELINE_RE.match(text, pos)
     if match is None:
@@ -154,7 +156,7 @@ def parse_dateline(text: str, pos: int) -> tuple[Dateline, int] | None:
     dateline = Dateline(
         place_text=place,
         start=match.start("place"),
-        end=match.end("place"),
+        end=match.start("place") + len(match.group(0).rstrip()),
         agency=match.group("agency"),
         date_text=match.group("date"),
     )
@@ -175,8 +177,8 @@ def _is_title_line(line: str, has_more: bool) -> bool:
 def read_opening(text: str) -> Opening:
     """Read the header, headline and dateline at the top of ``text``.
 
-    The order is fixed by convention: an optional date header, an optional
-    headline on its own line, then the first paragraph, which may open with a
+    Convention puts an optional headline and date header (in either order) and
+    an optional byline above the first paragraph, which may open with a
     dateline. A dateline on the header's own line (the AP style) is found too.
 
     >>> opening = read_opening(" date 2017-10-20 ALTUN KUPRI, Iraq - Iraqi federal ...")
@@ -184,27 +186,30 @@ def read_opening(text: str) -> Opening:
     ('ALTUN KUPRI, Iraq', '2017-10-20')
     """
     header = find_date_header(text)
-    cursor = header.end if header else 0
     title: str | None = None
-    dateline: Dateline | None = None
-    dateline_end: int | None = None
-    body_start = cursor
-    for index, (start, end) in enumerate(_lines(text, cursor)):
-        if index >= OPENING_LINES:
+    body_start = 0
+    for index, (start, end) in enumerate(_lines(text, 0)):
+        if index >= OPENING_LINES + 1:
             break
+        if header is not None and start <= header.date.start < end:
+            start = body_start = header.end  # what follows the date on its line, if anything
+            if not text[start:end].strip():
+                body_start = end
+                continue
         found = parse_dateline(text, start)
         if found is not None:
-            dateline, dateline_end = found
-            body_start = dateline_end
-            break
+            return Opening(header, found[0], title, found[1])
         line = text[start:end].rstrip()
-        if index == 0 and title is None and _is_title_line(line, bool(text[end:].strip())):
+        if _BYLINE.match(line):
+            body_start = end
+            continue
+        if title is None and _is_title_line(line, bool(text[end:].strip())):
             title = line
             body_start = end
             continue
         body_start = start
         break
-    return Opening(header, dateline, dateline_end, title, body_start)
+    return Opening(header, None, title, body_start)
 
 
 def dateline_date(dateline: Dateline) -> date | None:
