@@ -189,6 +189,13 @@ PATTERNS: list[tuple[str, str]] = [
         rf"(?:the\s+(?:next|following|previous|same|prior)|that(?:\s+same)?)\s+(?:day|morning|afternoon|evening|night|week|weekend|month|year)"
         rf"|the\s+day\s+(?:before|after)(?!\s+(?:yesterday|tomorrow))|a\s+day\s+earlier|(?-i:year-(?:earlier|ago))",
     ),
+    # now, recently, the future, these days
+    (
+        "reference",
+        r"now(?!\s+that\b)|nowadays|currently|(?<!\bthe\s)current(?!\s+(?:account|affairs|events))|these\s+days|at\s+present|at\s+the\s+moment|presently"
+        r"|recently|recent(?!\s+(?:days|weeks|months|years|decades))|lately|previously|formerly|(?:in\s+)?the\s+past(?!\s+(?:\d|few|several|two|three|four|five|six|seven|eight|nine|ten|week|month|year|decade|day))"
+        r"|(?:in\s+)?the\s+(?:near\s+|distant\s+)?future|soon|shortly|(?<=\bwill\s)one\s+day|once\s+upon\s+a\s+time",
+    ),
     # the past two years / the next few days / three days / 10-year / several months / recent weeks
     (
         "duration",
@@ -202,13 +209,6 @@ PATTERNS: list[tuple[str, str]] = [
     (
         "year",
         rf"(?:(?:fiscal|calendar|early|mid-?|late|post-|pre-)\s*|{EDGE}\s+)?(?<![\d$£€.,/-]){YEAR}(?![\d%])",
-    ),
-    # now, recently, the future, these days
-    (
-        "reference",
-        r"now(?!\s+that\b)|nowadays|currently|(?<!\bthe\s)current(?!\s+(?:account|affairs|events))|these\s+days|at\s+present|at\s+the\s+moment|presently"
-        r"|recently|recent(?!\s+(?:days|weeks|months|years|decades))|lately|previously|formerly|(?:in\s+)?the\s+past(?!\s+(?:\d|few|several|two|three|four|five|six|seven|eight|nine|ten|week|month|year|decade|day))"
-        r"|(?:in\s+)?the\s+(?:near\s+|distant\s+)?future|soon|shortly|(?<=\bwill\s)one\s+day|once\s+upon\s+a\s+time",
     ),
     # daily, each Thursday, every month, twice a week
     (

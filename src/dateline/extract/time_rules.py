@@ -354,23 +354,21 @@ _NUM_RX = re.compile(
 def parse_number(text: str) -> float | None:
     """The count in "three days", "5 1/2 hours", "a minute and a half"; None for vague counts."""
     t = text.lower().strip()
+    half = 0.5 if re.search(r"\band a half\b", t) else 0.0
+    t = re.sub(r"\s*\band a half\b", "", t)
     m = _NUM_RX.search(t)
     if m and m.group(1):
-        return float(m.group(1)) + (0.5 if m.group(2) else 0)
+        return float(m.group(1)) + (0.5 if m.group(2) else half)
     if m and m.group(3):
-        return g.NUMBER_WORDS[m.group(3)] + g.NUMBER_WORDS[m.group(4)]
-    words = t.split()
-    if any(v in t for v in g.VAGUE_NUMBERS if " " in v) or any(w in g.VAGUE_NUMBERS for w in words):
+        return g.NUMBER_WORDS[m.group(3)] + g.NUMBER_WORDS[m.group(4)] + half
+    if any(re.search(rf"\b{v}\b", t) for v in g.VAGUE_NUMBERS):
         return None
     for phrase in sorted((p for p in g.NUMBER_WORDS if " " in p), key=len, reverse=True):
         if re.search(rf"\b{phrase}\b", t):
-            n = g.NUMBER_WORDS[phrase]
-            return n + 0.5 if "and a half" in t and phrase not in ("a half", "half a") else n
+            return g.NUMBER_WORDS[phrase] + half
     words = [w for w in re.findall(r"[a-z]+", t) if w in g.NUMBER_WORDS]
     counted = [w for w in words if w not in ("a", "an")] or words  # "a five-hour visit" is five
-    if counted:
-        return g.NUMBER_WORDS[counted[0]] + (0.5 if "and a half" in t else 0)
-    return None
+    return g.NUMBER_WORDS[counted[0]] + half if counted else None
 
 
 _UNIT_RX = re.compile(g.UNIT, re.IGNORECASE)
@@ -586,6 +584,8 @@ _PART_RX = re.compile(rf"\b({g.PART_OF_DAY})s?\b", re.IGNORECASE)
 def _r_day_part(m: re.Match[str], t: str, ctx: _Ctx) -> Resolution:
     part = _PART_RX.search(t)
     code = "T" + g.PARTS_OF_DAY[part.group(1).lower()] if part else ""
+    if part and part.group(0).endswith("s") and _WEEKDAY_RX.search(t):  # "Tuesday nights": every Tuesday
+        return Resolution(rule="set", reason=RECURRING, timeml=f"XXXX-WXX-{_weekday_number(t) + 1}{code}")
     if re.match(r"(last|this)\s", t) or re.match(r"(later|earlier|mid|late|early)\b", t) and not _WEEKDAY_RX.search(t) \
             and not re.search(r"yesterday|tomorrow|today", t):  # fmt: skip
         if ctx.anchor is None:

@@ -184,6 +184,7 @@ def _mention(
 # ---------------------------------------------------------------------------
 
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "going"})
+_OBLIGATION_AUX = frozenset({"must", "should"})
 _PLAN_LEMMAS = frozenset(
     {"plan", "schedule", "expect", "due", "set", "intend", "aim", "prepare", "hope", "vow", "promise", "threaten",
      "agree", "decide", "propose", "seek", "want", "offer"}
@@ -208,6 +209,8 @@ def tense_of(doc: Doc, start: int, end: int) -> Tense:
     aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     if any(a.lower_ in _FUTURE_AUX for a in aux):
         return "future"
+    if any(a.lower_ in _OBLIGATION_AUX for a in aux) and not any(a.lemma_ == "have" for a in aux):
+        return "future"  # "must be returned by Jan. 14"
     if verb.dep_ == "xcomp" and (verb.head.lemma_ in _PLAN_LEMMAS or verb.head.lower_ == "going"):
         return "future"
     if verb.tag_ == "VB" and verb.dep_ == "acl" and any(a.lower_ == "to" for a in aux):
