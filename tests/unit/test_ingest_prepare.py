@@ -167,6 +167,10 @@ def test_find_full_date(text: str, expected: date | None) -> None:
         ("DİYARBAKIR, Turkey — ", "DİYARBAKIR, Turkey", None, None),
         ("NEW DELHI: ", "NEW DELHI", None, None),
         ("Kabul (AP) — ", "Kabul", "AP", None),
+        ("DAR ES SALAAM, Tanzania (AP) _\n\n", "DAR ES SALAAM, Tanzania", "AP", None),
+        ("MOSCOW (AP)_ ", "MOSCOW", "AP", None),
+        ("NICOSIA, August 8 (Xinhua) --\n", "NICOSIA", "Xinhua", "August 8"),
+        ("PLEASANTON, Calif.--", "PLEASANTON, Calif.", None, None),
     ],
 )
 def test_dateline_forms(opening: str, place: str, agency: str | None, date_text: str | None) -> None:
@@ -188,6 +192,8 @@ def test_dateline_forms(opening: str, place: str, agency: str | None, date_text:
         "Kurdish forces, known as the peshmerga, responded - ",
         "Iraq's anti-terrorism forces - ",
         "Troops clash near Monguno: ",
+        "JEWELL: ",
+        "ALTUN-KUPRI ",
     ],
 )
 def test_not_datelines(opening: str) -> None:
@@ -201,6 +207,18 @@ def test_headline_line_then_dateline() -> None:
     assert opening.dateline is not None and opening.dateline.place_text == "MAIDUGURI, Nigeria"
     assert _prepare(text).title == "Troops repel attack on Monguno base"
     assert _prepare(text, title="From metadata").title == "From metadata"
+
+
+def test_headline_before_date_header_and_byline_are_skipped() -> None:
+    text = (
+        "Troops repel attack\nDate: 8 June 2021\n\nBy Amina Yusuf, Sahel Standard\n\nMAIDUGURI, Nigeria — "
+        + BODY
+    )
+    opening = read_opening(text)
+    assert opening.title == "Troops repel attack"
+    assert opening.header is not None and opening.header.date.value == date(2021, 6, 8)
+    assert opening.dateline is not None and opening.dateline.place_text == "MAIDUGURI, Nigeria"
+    assert text[opening.body_start :] == BODY
 
 
 def test_text_and_id_are_never_altered() -> None:

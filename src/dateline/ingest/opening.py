@@ -47,12 +47,13 @@ DATELINE_RE = re.compile(
     (?P<place>{_NAME}(?:,[ \t]*{_NOT_A_DATE}{_NAME}){{0,2}})
     (?:,?[ \t]*(?P<date>(?i:{PARTIAL_DATE_PATTERN})))?
     (?:[ \t]*\((?P<agency>[A-Za-z][A-Za-z&.'\- ]{{0,40}}?)\))?
-    (?P<sep>[ \t]*(?:—|–|--)[ \t]*|[ \t]+-[ \t]+|[ \t]*:[ \t]+)
-    (?=\S)
+    (?P<sep>[ \t]*(?:—|–|--)|[ \t]+-(?=\s)|[ \t]*[_:](?=\s))
+    (?P<gap>\s*)(?=\S)
     """,
     re.VERBOSE,
 )
-"""PLACE[, REGION][, DATE][ (AGENCY)] followed by a dash (or a colon after an all-caps place)."""
+"""PLACE[, REGION][, DATE][ (AGENCY)] and a separator: a dash, the old wire "_", or a colon.
+The body may follow on the same line or, in older wire copy, on the next."""
 
 _HEADER_LABEL_RE = re.compile(
     r"(?:(?:date(?:d|[ \t]+published)?|published(?:[ \t]+(?:on|at))?|publication[ \t]+date"
@@ -146,18 +147,20 @@ def parse_dateline(text: str, pos: int) -> tuple[Dateline, int] | None:
     first_word = place.split(",")[0].split()[0]
     letters = [char for char in first_word if char.isalpha()]
     all_caps = len(letters) >= 2 and all(char.isupper() for char in letters)
+    qualified = "," in place or bool(match.group("date") or match.group("agency"))
+    separator = match.group("sep").strip()
     if all_caps:
         if first_word.strip(".") in _NOT_PLACES:
             return None
-    elif match.group("sep").strip() == ":" or not (
-        "," in place or match.group("date") or match.group("agency")
-    ):
+        if separator == ":" and not (qualified or " " in place):
+            return None  # "JEWELL:" is a speaker in a transcript; "NEW DELHI:" a dateline
+    elif separator == ":" or not qualified:
         return None
     dateline = Dateline(
         place_text=place,
         start=match.start("place"),
         end=match.start("place") + len(match.group(0).rstrip()),
-        agency=match.group("agency"),
+        agency=(match.group("agency") or "").strip() or None,
         date_text=match.group("date"),
     )
     return dateline, match.end()
