@@ -93,9 +93,9 @@ def store(request: pytest.FixtureRequest, tmp_path) -> Iterator[Store]:  # noqa:
         opened = Store(tmp_path / "store.db")
     else:
         opened = Store(request.getfixturevalue("pg_database_url"))
-        tables = ", ".join(t.name for t in metadata.sorted_tables)
-        with opened._engine.begin() as conn:
-            conn.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+        with opened._engine.begin() as conn:  # DELETE: much faster than TRUNCATE on tables this small
+            for table in reversed(metadata.sorted_tables):
+                conn.execute(table.delete())
     yield opened
     opened.close()
 
@@ -234,7 +234,8 @@ def extraction_a(article: Article) -> Extraction:
         date=EventDate(start=date(2017, 10, 16), end=date(2017, 10, 16), granularity="day", time=monday,
                        rule="time-in-sentence"),
         modality="claimed",
-        quantities=[Quantity(kind="fatalities", text="12 fighters", value=12, mention=span(t, aid, "12 fighters"))],
+        quantities=[Quantity(kind="fatalities", text="12 fighters", value=12,
+                             mention=span(t, aid, "12 fighters"))],
         trigger=span(t, aid, "shelled"), evidence=sentence(t, "shelled"), confidence=0.82,
     )
     protest = Event(

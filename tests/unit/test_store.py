@@ -7,6 +7,7 @@ when DATELINE_TEST_PG names a server; see tests/store_fixtures.py).
 from __future__ import annotations
 
 import sys
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -124,9 +125,9 @@ def test_urls_plain_paths_and_postgres_aliases_are_understood(tmp_path: Path) ->
     assert normalise_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
     with pytest.raises(StoreError, match="unsupported database"):
         Store("mysql://u@h/db")
-    in_memory = Store(":memory:")
-    in_memory.save_article(article_c())
-    assert in_memory.has_article(article_c().id)
+    with Store(":memory:") as in_memory:
+        in_memory.save_article(article_c())
+        assert in_memory.has_article(article_c().id)
 
 
 def test_a_store_in_a_new_directory_creates_it(tmp_path: Path) -> None:
@@ -248,6 +249,38 @@ def test_a_near_duplicate_needs_its_original_stored_first(store: Store) -> None:
     store.save_article(a)
     store.save_article(copy)
     assert store.get_article(copy.id) == copy
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_concurrent_writers_on_one_database_each_land_whole(backend: str, tmp_path: Path) -> None:
+    a, b, c = article_a(), article_b(), article_c()
+    jobs = [[(a, extraction_a(a)), (c, None)], [(b, extraction_b(b)), (c, None)], [(a, extraction_a(a))]]
+    start = threading.Barrier(len(jobs))
+    errors: list[BaseException] = []
+
+    def write(url: str, job: list) -> None:
+        try:
+            start.wait()
+            writer = Store(url)  # all open (and migrate) at once
+            for article, extraction in job:
+                writer.save_article(article, extraction)
+            writer.close()
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    with _open_empty(backend, tmp_path) as url:
+        threads = [threading.Thread(target=write, args=(url, job)) for job in jobs]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == []
+        reader = Store(url)
+        assert reader.count_articles() == 3
+        assert reader.get_extraction(a.id) == extraction_a(a)
+        assert reader.get_extraction(b.id) == extraction_b(b)
+        assert reader.integrity_check() == []
+        reader.close()
 
 
 # ---------------------------------------------------------------------------
@@ -447,3 +480,4 @@ def test_sqlite_integrity_check_notices_a_stale_full_text_index(tmp_path: Path) 
     with store._engine.begin() as conn:
         conn.exec_driver_sql("INSERT INTO events_fts(events_fts) VALUES ('rebuild')")
     assert store.integrity_check() == []
+    store.close()

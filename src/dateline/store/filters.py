@@ -104,7 +104,9 @@ class EventFilters:
         """
         unknown = sorted(set(raw) - FILTER_NAMES)
         if unknown:
-            raise InvalidQuery(f"unknown event filter {', '.join(unknown)}; filters are: {', '.join(sorted(FILTER_NAMES))}")
+            raise InvalidQuery(
+                f"unknown event filter {', '.join(unknown)}; filters are: {', '.join(sorted(FILTER_NAMES))}"
+            )
         values: dict[str, Any] = {}
         for name, value in raw.items():
             if value is None or value == "" or value == [] or value == ():

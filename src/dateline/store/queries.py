@@ -17,7 +17,18 @@ import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
 from dateline.errors import InvalidQuery
-from dateline.model import Actor, Article, Event, Extraction, Place, PlaceMention, ActorMention, Reuse, Story, TimeMention
+from dateline.model import (
+    Actor,
+    ActorMention,
+    Article,
+    Event,
+    Extraction,
+    Place,
+    PlaceMention,
+    Reuse,
+    Story,
+    TimeMention,
+)
 from dateline.store.filters import EventFilters, Sort, parse_day
 from dateline.store.rows import article_from_row, event_from_row, from_record
 from dateline.store.schema import (

@@ -26,7 +26,7 @@ import sqlalchemy as sa
 
 from dateline.errors import InvalidQuery, ResourceMissing, StoreError
 from dateline.model import Article, Event, Extraction, Reuse, Story
-from dateline.store import queries, writes
+from dateline.store import overview, queries, writes
 from dateline.store.engine import DEFAULT_URL, WRITE_OPTION, create_store_engine, migrate, normalise_url
 from dateline.store.filters import EventFilterArgs, EventFilters, decode_cursor, encode_cursor, get_sort
 from dateline.store.integrity import integrity_problems
@@ -332,6 +332,23 @@ class Store:
         parsed = EventFilters.parse(filters)
         with self._read() as conn:
             return queries.stats(conn, parsed)
+
+    def event_points(
+        self, *, limit: int | None = 5000, **filters: Unpack[EventFilterArgs]
+    ) -> tuple[list[overview.EventPoint], int]:
+        """Located events matching ``filters`` as flat map points (newest first), and how many there are.
+
+        The count is of every located match, so a caller can say "showing 5000 of 81234".
+        """
+        parsed = EventFilters.parse(filters)
+        with self._read() as conn:
+            return overview.event_points(conn, parsed, limit=_limit(limit)), overview.count_points(conn, parsed)
+
+    def day_type_counts(self, **filters: Unpack[EventFilterArgs]) -> dict[str, dict[str, int]]:
+        """Events matching ``filters`` by start day and type (for a stacked timeline); undated left out."""
+        parsed = EventFilters.parse(filters)
+        with self._read() as conn:
+            return overview.day_type_counts(conn, parsed)
 
     def integrity_check(self) -> list[str]:
         """Problems with the database, one sentence each (empty when sound).

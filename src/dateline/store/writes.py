@@ -23,18 +23,18 @@ from dateline.model import Article, Extraction, Reuse, Story
 from dateline.store.rows import article_row, extraction_rows, reuse_row, story_row
 from dateline.store.schema import (
     EXTRACTION_TABLES,
+    actor_mentions,
     actors,
     articles,
+    event_actors,
     events,
     place_mentions,
     places,
+    quantities,
     reuse,
     stories,
     story_events,
     time_mentions,
-    actor_mentions,
-    event_actors,
-    quantities,
 )
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,8 @@ def save_article(
     """
     if extraction is not None and extraction.article_id != article.id:
         raise StoreError(
-            f"extraction is of article {extraction.article_id}, not {article.id}; pass the article's own extraction"
+            f"extraction is of article {extraction.article_id}, not {article.id}; "
+            "pass the article's own extraction"
         )
     stored = conn.execute(
         sa.select(articles.c.extracted_at, articles.c.minhash).where(articles.c.id == article.id)
@@ -68,7 +69,12 @@ def save_article(
                 "save that article first, or clear near_duplicate_of",
             )
         row = article_row(article) | {"minhash": minhash, "extracted_at": now if extraction else None}
-        conn.execute(sa.insert(articles), row)
+        # A concurrent writer may store the same article between our check and this insert
+        # (PostgreSQL; SQLite's BEGIN IMMEDIATE rules it out): then theirs stands.
+        insert = dialect_insert(conn)(articles).on_conflict_do_nothing(index_elements=["id"])
+        if conn.execute(insert.returning(articles.c.seq), row).first() is None:
+            log.info("article %s was stored by another writer meanwhile; left as it is", article.id)
+            return False
     else:
         changes: dict[str, Any] = {}
         if minhash is not None and stored.minhash is None:
@@ -151,7 +157,9 @@ def write_extraction(
     rows = extraction_rows(extraction)
     duplicates = [i for i, n in Counter(r["id"] for r in rows.events).items() if n > 1]
     if duplicates:
-        raise StoreError(f"article {extraction.article_id} has two events with id {duplicates[0]}; event ids must be unique")
+        raise StoreError(
+            f"article {extraction.article_id} has two events with id {duplicates[0]}; event ids must be unique"
+        )
     for row in rows.events:
         row["story_id"] = row["story_id"] or (story_ids or {}).get(row["id"])
     wanted_stories = {r["story_id"] for r in rows.events if r["story_id"]}
@@ -182,14 +190,18 @@ def upsert(conn: sa.Connection, table: sa.Table, key: sa.Column[Any], rows: Iter
     ordered = sorted(rows, key=lambda r: r[key.name])
     if not ordered:
         return
-    dialect_insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-    stmt = dialect_insert(table)
+    stmt = dialect_insert(conn)(table)
     stmt = stmt.on_conflict_do_update(
         index_elements=[key],
         set_={c.name: stmt.excluded[c.name] for c in table.c if c.name != key.name},
         where=table.c.record != stmt.excluded.record,
     )
     conn.execute(stmt, ordered)
+
+
+def dialect_insert(conn: sa.Connection) -> Any:
+    """The backend's INSERT construct, which adds ON CONFLICT (same API on both)."""
+    return postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
 
 
 def replace_stories(conn: sa.Connection, new_stories: Sequence[Story], new_reuse: Sequence[Reuse]) -> None:
@@ -218,7 +230,10 @@ def replace_stories(conn: sa.Connection, new_stories: Sequence[Story], new_reuse
     if membership:
         conn.execute(
             sa.insert(story_events),
-            [{"story_id": sid, "event_id": eid, "article_id": event_article[eid]} for eid, sid in membership.items()],
+            [
+                {"story_id": sid, "event_id": eid, "article_id": event_article[eid]}
+                for eid, sid in membership.items()
+            ],
         )
         conn.execute(
             sa.update(events).where(events.c.id == sa.bindparam("event_id")).values(story_id=sa.bindparam("sid")),
@@ -240,7 +255,9 @@ def _story_membership(new_stories: Sequence[Story]) -> dict[str, str]:
         for eid in story.event_ids:
             other = membership.setdefault(eid, story.id)
             if other != story.id:
-                raise StoreError(f"event {eid} is in both story {other} and story {story.id}; an event has one story")
+                raise StoreError(
+                    f"event {eid} is in both story {other} and story {story.id}; an event has one story"
+                )
     return membership
 
 
