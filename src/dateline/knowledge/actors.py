@@ -212,6 +212,12 @@ class ActorKB:
     _by_alias: dict[str, list[AliasTarget]] = field(default_factory=dict, repr=False)
     _local: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
 
+    def __repr__(self) -> str:
+        return (
+            f"ActorKB({len(self.countries)} countries, {len(self.groups)} groups, "
+            f"{len(self.entries)} entries, {len(self.aliases)} aliases)"
+        )
+
     # -- lookups -----------------------------------------------------------
 
     def lookup(self, text: str) -> list[AliasTarget]:

@@ -56,7 +56,7 @@ _FEATURE_CLASS = {
     "CONT": "L", "RGN": "L", "AREA": "L", "OAS": "L", "PRK": "L",
     "MTS": "T", "MT": "T", "DSRT": "T", "ISL": "T", "ISLS": "T", "PEN": "T", "VAL": "T", "PLN": "T", "PASS": "T",
     "STM": "H", "SEA": "H", "LK": "H", "GULF": "H", "OCN": "H", "STRT": "H", "BAY": "H", "DAM": "S",
-    "BDG": "S", "AIRP": "S", "CMP": "S", "MLTB": "S", "BLDG": "S", "RDCR": "S", "INSM": "S", "FRM": "S",
+    "BDG": "S", "AIRP": "S", "OILF": "S", "FRST": "V", "CMP": "S", "MLTB": "S", "BLDG": "S", "RDCR": "S", "INSM": "S", "FRM": "S",
 }
 
 
