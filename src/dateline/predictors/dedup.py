@@ -14,8 +14,14 @@ names weighted up:
    :data:`DISTANCE_THRESHOLD`.
 
 No dates are used (ECB+ documents have none) and no heavy model: 772
-documents cluster in about a second. This is the document-level predictor
-only; it returns no event-mention clusters.
+documents cluster in about a second.
+
+Event mentions (optional, on by default; ``mentions=False`` skips spaCy):
+every verb and every event noun (a short list of happening nouns plus
+nominalisations: -tion, -sion, -ment, -ance, -ence, -ure, -ing) is a mention,
+and within a document cluster mentions sharing a lemma are one event — the
+classic same-lemma baseline, here on predicted mentions and predicted
+document clusters.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
-from dateline.evaluate.protocols import DedupDoc
+from dateline.evaluate.protocols import DedupDoc, DedupPrediction, MentionCluster
 
 NAME_WEIGHT = 2.5
 DISTANCE_THRESHOLD = 0.8
@@ -46,16 +52,37 @@ _STOPWORDS = frozenset(
     its it's he's she's they're we're i'm don't didn't isn't wasn't can't won't""".split()
 )
 
+EVENT_NOUNS = frozenset(
+    """attack war fire quake earthquake tremor shooting killing murder death arrest trial election vote rehab
+    storm hurricane flood crash collision explosion blast bombing protest strike raid win victory defeat loss
+    deal merger acquisition meeting visit ceremony sentence charge release surgery injury overdose fight
+    battle clash siege riot coup resignation appointment nomination launch landing test match game award
+    concert show performance escape rescue fraud theft robbery kidnapping hijacking assault
+    invasion offensive ceasefire talks summit agreement treaty sanction ban suspension stint stay treatment
+    transfer move return appearance decision statement report announcement conviction probation""".split()
+)
+_EVENT_SUFFIXES = ("tion", "sion", "ment", "ance", "ence", "ure", "ing")
+_NON_EVENT_VERBS = frozenset({"be", "have", "do", "get", "seem", "become"})
+
 
 class DedupPredictor:
     """Clusters documents by TF-IDF cosine with names weighted up (see the module docstring)."""
 
-    def __init__(self, *, threshold: float = DISTANCE_THRESHOLD, name_weight: float = NAME_WEIGHT) -> None:
+    def __init__(
+        self, *, threshold: float = DISTANCE_THRESHOLD, name_weight: float = NAME_WEIGHT, mentions: bool = True
+    ) -> None:
         self.threshold = threshold
         self.name_weight = name_weight
+        self.mentions = mentions
 
-    def predict(self, docs: list[DedupDoc]) -> dict[str, str]:
-        """``{doc id: cluster id}``; a cluster id is the smallest member document id."""
+    def predict(self, docs: list[DedupDoc]) -> DedupPrediction:
+        """Document clusters (cluster id = smallest member id) and, with ``mentions``, event-mention clusters."""
+        clusters = self.cluster_documents(docs)
+        found = _mention_clusters(docs, clusters) if self.mentions else None
+        return DedupPrediction(doc_clusters=clusters, mentions=found)
+
+    def cluster_documents(self, docs: list[DedupDoc]) -> dict[str, str]:
+        """``{doc id: cluster id}`` from TF-IDF cosine and average linkage."""
         if len(docs) < 2:
             return {d.id: d.id for d in docs}
         vectors = _tfidf([self._terms(d.text) for d in docs])
@@ -96,6 +123,23 @@ def _tfidf(docs: list[Counter[str]]) -> np.ndarray:
                 matrix[row, col] = (1.0 + math.log(weight)) * math.log((1 + n) / (1 + df[term]))
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     return matrix / np.where(norms == 0, 1.0, norms)
+
+
+def _mention_clusters(docs: list[DedupDoc], clusters: dict[str, str]) -> list[MentionCluster]:
+    """Verbs and event nouns, clustered by lemma inside each document cluster."""
+    from dateline.nlp import load_pipeline  # loaded only when mentions are asked for
+
+    nlp = load_pipeline(disable=("ner",))
+    out = []
+    for doc_in, doc in zip(docs, nlp.pipe([d.text for d in docs], batch_size=32), strict=True):
+        for tok in doc:
+            lemma = tok.lemma_.lower()
+            is_verb = tok.pos_ == "VERB" and lemma not in _NON_EVENT_VERBS
+            is_event_noun = tok.pos_ == "NOUN" and (lemma in EVENT_NOUNS or lemma.endswith(_EVENT_SUFFIXES))
+            if is_verb or is_event_noun:
+                cluster = f"{clusters[doc_in.id]}:{lemma}"
+                out.append(MentionCluster(doc_id=doc_in.id, start=tok.idx, end=tok.idx + len(tok.text), cluster=cluster))
+    return out
 
 
 def build_predictor() -> DedupPredictor:
