@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from dateline.knowledge.gazetteer import Gazetteer
@@ -493,7 +493,9 @@ def locate_event(doc: Doc, trigger: Span, places: list[PlaceMention], article: A
     clause), ``clause`` (the nearest literal toponym in the trigger's clause),
     ``sentence`` (the nearest in the sentence), ``dateline`` (the article's
     dateline place), ``country`` (the country the article's places point to most).
-    Demonyms, metonyms and organisation names are never chosen. Returns an
+    A country or region chosen by the clause or sentence rule gives way to the
+    dateline when the dateline lies inside it (rule ``clause_dateline`` /
+    ``sentence_dateline``). Demonyms, metonyms and organisation names are never chosen. Returns an
     unresolved EventPlace with rule ``none`` when nothing applies.
     """
     usable = [p for p in places if p.role in EVENT_ROLES and p.lat is not None]
@@ -506,15 +508,15 @@ def locate_event(doc: Doc, trigger: Span, places: list[PlaceMention], article: A
     attached = [(p, s) for p, s in in_sent if _governed_by(s, trigger, clause)]
     if attached:
         return _event_place(_nearest(attached, trigger), "syntactic")
+    dateline = next((p for p in usable if p.role == "dateline"), None)
     in_clause = [(p, s) for p, s in in_sent if s.root.i in clause and s.root.dep_ != "poss"]
     if in_clause:
-        return _event_place(_nearest(in_clause, trigger), "clause")
+        return _finer(_nearest(in_clause, trigger), dateline, "clause")
     in_sentence = [(p, s) for p, s in in_sent if s.root.dep_ != "poss"]
     if in_sentence:
-        return _event_place(_nearest(in_sentence, trigger), "sentence")
-    for p in usable:
-        if p.role == "dateline":
-            return _event_place(p, "dateline")
+        return _finer(_nearest(in_sentence, trigger), dateline, "sentence")
+    if dateline is not None:
+        return _event_place(dateline, "dateline")
     country = _main_country(places)
     if country is not None:
         return EventPlace(
@@ -533,16 +535,44 @@ def _clause_tokens(trigger: Span) -> set[int]:
 
 
 def _governed_by(span: Span, trigger: Span, clause: set[int]) -> bool:
-    """True when the toponym sits in a locative prepositional phrase inside the trigger's clause."""
+    """True when the toponym sits in a locative phrase attached to the trigger through nouns only.
+
+    "shelled positions north of Altun Kupri" qualifies; "exchanged fire ... a week
+    that saw the Kurds hand over territory across Iraq" does not (another verb between).
+    """
     tok = span.root
     for _ in range(4):
         head = tok.head
         if head is tok:
             return False
         if tok.dep_ == "pobj" and head.lower_ in _LOCATIVE_PREPS:
-            return head.i in clause and tok.i in clause
+            return head.i in clause and _reaches(head.head, trigger)
         tok = head
     return False
+
+
+def _reaches(tok: Token, trigger: Span) -> bool:
+    """True when walking up from ``tok`` meets the trigger before any other verb."""
+    for _ in range(6):
+        if trigger.start <= tok.i < trigger.end:
+            return True
+        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+            return False
+        tok = tok.head
+    return False
+
+
+def _finer(p: PlaceMention, dateline: PlaceMention | None, rule: str) -> EventPlace:
+    """``p``, unless it is a whole country or region that the dateline lies in: then the dateline."""
+    if (
+        dateline is not None
+        and p.precision in ("country", "region")
+        and dateline.place is not None
+        and p.place is not None
+        and dateline.place.country == p.place.country
+    ):
+        return _event_place(dateline, f"{rule}_dateline")
+    return _event_place(p, rule)
 
 
 def _nearest(items: list[tuple[PlaceMention, Span]], trigger: Span) -> PlaceMention:
@@ -557,7 +587,7 @@ def _event_place(p: PlaceMention, rule: str) -> EventPlace:
 
 
 def _main_country(places: list[PlaceMention]) -> PlaceMention | None:
-    """The country-level mention of the country most of the article's resolved places lie in."""
+    """A country-level mention of the country most of the article's resolved places lie in."""
     votes: Counter[str] = Counter(p.place.country for p in places if p.place and p.place.country)
     if not votes:
         return None
@@ -565,7 +595,14 @@ def _main_country(places: list[PlaceMention]) -> PlaceMention | None:
     for p in places:
         if p.place and p.place.country == code and p.precision == "country":
             return p
-    best = next(p for p in places if p.place and p.place.country == code)
-    return best.model_copy(
-        update={"precision": "country", "radius_km": 500.0, "lat": best.lat, "lon": best.lon}
+    from dateline.knowledge.gazetteer import load_gazetteer
+
+    try:
+        country = load_gazetteer().country(code)
+    except KeyError:
+        return None
+    first = next(p for p in places if p.place and p.place.country == code)
+    return PlaceMention(
+        mention=first.mention, role=first.role, place=country, lat=country.lat, lon=country.lon,
+        precision="country", radius_km=_radius(country), confidence=0.5, rule="article_country",
     )
