@@ -175,6 +175,8 @@ class _Parts:
     sector: str | None = None
     role: str | None = None
     sponsor: str | None = None
+    leader: str | None = None
+    """The country in "<country>-led": the actor's own country when nothing else names one."""
     modifiers: list[str] = field(default_factory=list)
     descriptor: list[str] = field(default_factory=list)
 
@@ -220,13 +222,14 @@ def _describe(kb: ActorKB, w: _Words, tokens: list[int], head: _Head | None) -> 
         if m is not None and m.end - 1 in allowed:
             skip_until = m.end
             follows = words[m.end : m.end + 2]
-            if follows[:1] and follows[0] in _DASHES and follows[1:] and follows[1] in lex.sponsor_words:
+            verb = follows[1] if follows[:1] and follows[0] in _DASHES and follows[1:] else None
+            if verb is None and follows[:1] and m.end in allowed:
+                verb = follows[0]
+            if verb in lex.sponsor_words:
                 parts.sponsor = parts.sponsor or _country_of(kb, m)
-                skip_until = m.end + 2
-                continue
-            if follows[:1] and follows[0] in lex.sponsor_words and m.end in allowed:
-                parts.sponsor = parts.sponsor or _country_of(kb, m)
-                skip_until = m.end + 1
+                if verb == "led":
+                    parts.leader = parts.leader or parts.sponsor
+                skip_until = m.end + (2 if follows[0] in _DASHES else 1)
                 continue
             if k >= 2 and words[k - 1] in _DASHES and words[k - 2] in ("anti", "pro"):
                 if words[k - 2] == "pro":
@@ -234,10 +237,13 @@ def _describe(kb: ActorKB, w: _Words, tokens: list[int], head: _Head | None) -> 
                 continue
             _take_owner(kb, parts, m)
             continue
-        if "-" in word and word.rpartition("-")[2] in lex.sponsor_words:
-            sponsor = _lookup_country(kb, word.rpartition("-")[0])
+        prefix, _, verb = word.rpartition("-")
+        if prefix and verb in lex.sponsor_words:
+            sponsor = _lookup_country(kb, prefix)
             if sponsor:
                 parts.sponsor = parts.sponsor or sponsor
+                if verb == "led":
+                    parts.leader = parts.leader or sponsor
                 continue
         if word in _DETERMINERS or word in _POSSESSIVE or word in _COORDINATORS:
             continue
@@ -334,7 +340,8 @@ def _actor_from_parts(kb: ActorKB, parts: _Parts, name: str) -> tuple[Actor, boo
         if prefix in kb.countries:
             actor = actor.model_copy(update={"kind": "civilians"})
         return actor, True, "people"
-    for prefix, how in ((parts.group, "group"), (parts.country, "country"), (parts.religion, "religion")):
+    ranked = ((parts.group, "group"), (parts.country, "country"), (parts.religion, "religion"), (parts.leader, "leader"))
+    for prefix, how in ranked:
         if prefix:
             country = parts.country if prefix != parts.country else None
             return kb.compose(prefix, parts.sector, name=name, country=country, sponsor=parts.sponsor), True, how
@@ -483,6 +490,7 @@ class _DocExtractor:
         self.consumed = bytearray(len(doc))
         self.cands: list[_Cand] = []
         self.title_words = {word for key in self.lex.titles for word in key}
+        self.honorifics = {key[0] for key, title in self.lex.titles.items() if title.role is None and len(key) == 1}
         self.dateline_end = article.dateline.end if article.dateline else -1
         self.sent_starts = [sent.start for sent in doc.sents]
         self.sent_start = [0] * len(doc)
@@ -530,7 +538,8 @@ class _DocExtractor:
     def _persons(self) -> None:
         not_people = self._place_like_texts()
         for ent in self.doc.ents:
-            if ent.label_ != "PERSON" or fold(ent.text) in not_people:
+            after_honorific = ent.start > 0 and self.w.words[ent.start - 1].rstrip(".") in self.honorifics
+            if not after_honorific and (ent.label_ != "PERSON" or fold(ent.text) in not_people):
                 continue
             m = self.w.match_at[ent.start]
             if m is not None and m.start <= ent.start and m.end >= ent.end:
@@ -565,6 +574,10 @@ class _DocExtractor:
             m = self.w.match_at[j]
             if m is not None and m.first(set(OWNER_PRIORITY)) is not None:
                 j = m.start - 1
+            elif tok.text == ".":
+                if j == 0 or self.w.words[j - 1] not in self.title_words:
+                    break  # a full stop, not the end of "Brig."
+                j -= 1
             elif self._is_title_token(tok) or self.w.words[j] in _POSSESSIVE:
                 j -= 1
             else:
@@ -640,7 +653,7 @@ class _DocExtractor:
             if self._is_head_token(governor):
                 return  # "police" in "police forces": part of the bigger phrase
             modifier_of = governor
-        region = self._premodifiers(head, last)
+        region = self._premodifiers(head, modifier_of or last)
         definite = any(self.w.words[k] in _DEFINITE for k in region)
         region = self._strip_leading(region)
         conjuncts = self._split_coordination(region, head)
@@ -662,6 +675,8 @@ class _DocExtractor:
             parts = _describe(self.kb, self.w, describe_tokens, head)
             name = self._phrase_name(describe_tokens, head, is_last, end)
             actor, coded, how = _actor_from_parts(self.kb, parts, name)
+            if not coded and is_last:
+                actor, coded, how = self._owner_phrase(last, actor, coded, how)
             rule = f"phrase:{how}" if how not in ("alias", "alias:local") else how
             if len(conjuncts) > 1:
                 rule += "+coordination"
@@ -683,13 +698,13 @@ class _DocExtractor:
                 )
             )
 
-    def _premodifiers(self, head: _Head, last: Token) -> list[int]:
-        """Tokens left of the head that belong to its noun phrase."""
+    def _premodifiers(self, head: _Head, anchor: Token) -> list[int]:
+        """Tokens left of the head inside the noun phrase headed by ``anchor``."""
         doc, region = self.doc, []
         j = head.start - 1
         while j >= 0 and not self.consumed[j]:
             tok = doc[j]
-            if not last.is_ancestor(tok) or self._is_boundary(tok):
+            if not anchor.is_ancestor(tok) or self._is_boundary(tok):
                 break
             region.append(j)
             j -= 1
@@ -760,6 +775,21 @@ class _DocExtractor:
                 if m is not None and m.first({"country", "group", "entry"}) is not None and self._free(child.i, m.end):
                     return m.end
         return None
+
+    def _owner_phrase(self, last: Token, actor: Actor, coded: bool, how: str) -> tuple[Actor, bool, str]:
+        """Code "a commander of the Iraqi army" from the coded phrase its "of"/"for" object is."""
+        for child in last.rights:
+            if child.dep_ != "prep" or child.lower_ not in ("of", "for"):
+                continue
+            for pobj in child.children:
+                owner = next((c for c in self.cands if c.head == pobj.i and c.coded), None)
+                if pobj.dep_ == "pobj" and owner is not None:
+                    sector = actor.sector if actor.kind != "government" or owner.actor.sector is None else owner.actor.sector
+                    update = {"code": owner.actor.code, "country": owner.actor.country, "sector": owner.actor.sector or sector}
+                    update["affiliations"] = [owner.actor.code]
+                    update["kind"] = owner.actor.kind if owner.actor.kind != "external_state" else actor.kind
+                    return actor.model_copy(update=update), True, how + "+of"
+        return actor, coded, how
 
     def _phrase_name(self, tokens: list[int], head: _Head, is_last: bool, end: int) -> str:
         words = [self.doc[k].text_with_ws for k in tokens if self.w.words[k] not in _DETERMINERS]
@@ -837,7 +867,10 @@ class _DocExtractor:
         for ent in self.doc.ents:
             if ent.label_ != "ORG" or not self._free(ent.start, ent.end):
                 continue
-            tokens = list(range(ent.start, ent.end))
+            start = ent.start
+            while start < ent.end - 1 and self.w.words[start] in _DETERMINERS:
+                start += 1
+            tokens = list(range(start, ent.end))
             parts = _describe(self.kb, self.w, tokens, None)
             for k in reversed(tokens):
                 head = _head_at(self.kb, self.w, k)
@@ -846,11 +879,12 @@ class _DocExtractor:
                     break
             prefix = parts.group or parts.country
             if prefix and parts.sector:
-                actor, coded, rule = self.kb.compose(prefix, parts.sector, name=ent.text, country=parts.country), True, "org:composed"
+                actor = self.kb.compose(prefix, parts.sector, name=self._text(start, ent.end), country=parts.country)
+                coded, rule = True, "org:composed"
             else:
-                actor = Actor(name=ent.text, kind="other", country=parts.country, sector=parts.sector)
+                actor = Actor(name=self._text(start, ent.end), kind="other", country=parts.country, sector=parts.sector)
                 coded, rule = False, "org:unknown"
-            self._add(_Cand(ent.start, ent.end, ent.end - 1, actor, coded, rule))
+            self._add(_Cand(start, ent.end, ent.end - 1, actor, coded, rule))
 
     # -- stage 5: one actor, two names -------------------------------------
 
@@ -906,6 +940,8 @@ class _DocExtractor:
                 actor = actor.model_copy(
                     update={"code": b.actor.code, "country": b.actor.country, "sector": b.actor.sector, "affiliations": [b.actor.code]}
                 )
+            elif actor.sector is None:
+                actor = actor.model_copy(update={"sector": b.actor.sector})
             return _Cand(a.start, b.end, a.head, actor, actor.code is not None, "person:apposition", role=a.role or b.role)
         keep, other = (b, a) if named_b or not a.coded else (a, b)
         other_text = self._text(other.start, other.end)
@@ -1027,7 +1063,7 @@ class _DocExtractor:
             own = cand.actor.code
             for prev in reversed(earlier):
                 code = prev.actor.code or ""
-                if prev.pronoun or prev.actor.kind == "person":
+                if prev.pronoun or prev.actor.kind == "person" or "+of" in prev.rule:
                     continue
                 if code == own or (len(own) == 3 and code[:3] == own):
                     cand.antecedent = prev
