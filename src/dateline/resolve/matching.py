@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
 
-from dateline.model import ActorMention, Event, normalise_text
+from dateline.model import ActorMention, Event, EventPlace, normalise_text
 
 MERGE_THRESHOLD = 2.5
 
@@ -158,7 +158,7 @@ def features(event: Event, *, interned: dict | None = None) -> EventFeatures:
     pool = interned if interned is not None else {}
     place = event.place
     country = place.country or (place.place.place.country if place.place and place.place.place else None)
-    name = place.place.mention.text if place.place is not None else None
+    name = _place_name(place)
     has_point = place.lat is not None and place.lon is not None and place.precision != "unresolved"
     tolerance = place.radius_km if place.radius_km is not None else _TOLERANCE.get(place.precision, 0.0)
     sources, targets = _cached_side(pool, event.sources), _cached_side(pool, event.targets)
@@ -308,6 +308,15 @@ def _ancestors(code: str, affiliations: list[str]) -> frozenset[str]:
     out = {code[:k] for k in range(3, len(code) + 1, 3)} | {code}
     out.update(a for a in affiliations if a and a.replace("_", "").isalnum() and a.upper() == a)
     return frozenset(out)
+
+
+def _place_name(place: EventPlace) -> str | None:
+    """The gazetteer's name for the place ("Altun Kupri"), else the text as written ("ALTUN KUPRI")."""
+    if place.place is None:
+        return None
+    if place.place.place is not None:
+        return place.place.place.name
+    return place.place.mention.text
 
 
 def _intern(pool: dict, side: ActorSide) -> ActorSide:

@@ -370,11 +370,12 @@ def _disjoint_pair(values: dict[str, set]) -> bool:
 
 
 def _summary(story: Story, feats: list[EventFeatures], anchor: EventFeatures | None) -> str:
+    """One line: type, the two most named parties, place, days, and how many (independent) articles."""
     src = Counter(k for f in feats for k in f.sources.keys)
     tgt = Counter(k for f in feats for k in f.targets.keys)
-    who = _label(src)
-    if tgt:
-        who += " vs " + _label(tgt)
+    first = _top(src) or _top(tgt)
+    second = _top(tgt, skip=first) or _top(src, skip=first)
+    who = " vs ".join(x.removeprefix("name:") for x in (first, second) if x) or "unknown actors"
     where = f" near {anchor.place_name}" if anchor is not None and anchor.place_name else ""
     if story.country:
         where += f" ({story.country})"
@@ -386,8 +387,6 @@ def _summary(story: Story, feats: list[EventFeatures], anchor: EventFeatures | N
             f"{story.independent_sources} independent")
 
 
-def _label(counts: Counter) -> str:
-    if not counts:
-        return "unknown actor"
-    key = min(counts, key=lambda k: (-counts[k], k))
-    return key.removeprefix("name:")
+def _top(counts: Counter, *, skip: str | None = None) -> str | None:
+    keys = [k for k in counts if k != skip]
+    return min(keys, key=lambda k: (-counts[k], k)) if keys else None
