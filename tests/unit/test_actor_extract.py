@@ -114,7 +114,11 @@ def test_sponsor_on_a_named_group(nlp, kb) -> None:  # noqa: ANN001
 
 def test_group_modifier_of_a_thing_is_the_group(nlp, kb) -> None:  # noqa: ANN001
     found = run(nlp, kb, "Iraqi troops repelled an Islamic State group advance and shelled Kurdish military positions.")
-    assert codes(found) == [("Iraqi troops", "IRQMIL"), ("Islamic State group", "IMGISI"), ("Kurdish military", "KURMIL")]
+    assert codes(found) == [
+        ("Iraqi troops", "IRQMIL"),
+        ("Islamic State group", "IMGISI"),
+        ("Kurdish military", "KURMIL"),
+    ]
 
 
 def test_adjective_on_a_thing_is_not_an_actor(nlp, kb) -> None:  # noqa: ANN001
@@ -135,7 +139,9 @@ def test_title_without_owner_stays_uncoded(nlp, kb) -> None:  # noqa: ANN001
 
 
 def test_title_with_owner(nlp, kb) -> None:  # noqa: ANN001
-    found = by_text(run(nlp, kb, "Iraqi Brig. Gen. Salim Haddad warned the Kurds. Kurdish leader Aram Karim called for calm."))
+    found = by_text(
+        run(nlp, kb, "Iraqi Brig. Gen. Salim Haddad warned the Kurds. Kurdish leader Aram Karim called for calm.")
+    )
     general = found["Iraqi Brig. Gen. Salim Haddad"]
     assert (general.actor.code, general.actor.country, general.role) == ("IRQMIL", "IRQ", "military commander")
     leader = found["Kurdish leader Aram Karim"]

@@ -114,7 +114,12 @@ def test_local_alias_needs_its_country(kb) -> None:  # noqa: ANN001
 
 def test_composed_codes(kb) -> None:  # noqa: ANN001
     police = kb.actor("IRQCOP")
-    assert (police.name, police.kind, police.country, police.affiliations) == ("Iraqi police", "state_force", "IRQ", ["IRQ"])
+    assert (police.name, police.kind, police.country, police.affiliations) == (
+        "Iraqi police",
+        "state_force",
+        "IRQ",
+        ["IRQ"],
+    )
     kurds = kb.actor("KURGOV")
     assert kurds.name == "Kurdistan Regional Government"  # an entry takes precedence
     assert kb.actor("KURREB").code == "KURREB" and kb.actor("KURREB").country is None

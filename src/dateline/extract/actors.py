@@ -27,11 +27,27 @@ sponsor as the best guess.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from dateline.knowledge.actors import ActorKB, AliasTarget, CaseMode, HeadWord, case_mode, fold
+from dateline.extract.actor_phrases import (
+    COORDINATORS,
+    DASHES,
+    DETERMINERS,
+    HEAD_ALIAS_KINDS,
+    OWNER_PRIORITY,
+    POSSESSIVE,
+    AliasMatch,
+    Head,
+    PhraseParts,
+    Words,
+    code_actor_text,
+    code_parts,
+    describe_phrase,
+    head_at,
+    take_owner,
+)
+from dateline.knowledge.actors import ActorKB, fold
 from dateline.model import Actor, ActorMention, Article, Mention
 
 if TYPE_CHECKING:
@@ -39,14 +55,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-OWNER_PRIORITY = {"entry": 0, "metonym": 0, "local": 0, "group": 1, "people": 2, "country": 2, "demonym": 2, "capital": 3}
-"""Which reading of an ambiguous modifier names the owner: a named actor first."""
-
-HEAD_ALIAS_KINDS = frozenset({"entry", "people"})
-"""Alias kinds that can head an actor phrase on their own ("the peshmerga", "the Kurds")."""
-
-NAME_ALIAS_KINDS = frozenset({"country", "group"})
-"""Alias kinds that are actors when not used as places ("Iran has been bombing")."""
+__all__ = ["code_actor_text", "extract_actors"]
 
 DOMESTIC_SECTORS = frozenset({"GOV", "COP", "UAF", "REB", "OPP", "CVL", "JUD", "LEG"})
 """Sectors for which an uncoded actor's country is guessed from the dateline."""
@@ -54,376 +63,11 @@ DOMESTIC_SECTORS = frozenset({"GOV", "COP", "UAF", "REB", "OPP", "CVL", "JUD", "
 COLLECTIVE_KINDS = frozenset({"government", "igo", "ethnic_group", "rebel_militia", "state_force", "political_party"})
 """Kinds "they" can refer to even when the phrase is grammatically singular."""
 
-_DETERMINERS = frozenset({"the", "a", "an", "both", "all", "these", "those", "this", "that", "its", "their", "his", "her", "our", "some", "many", "several", "other", "such", "any", "each"})
 _LEADING_TAGS = frozenset({"CD", "DT", "PDT", "PRP$", "RB", "RBR", "RBS", "JJR", "JJS"})
 _DEFINITE = frozenset({"the", "these", "those", "both", "this", "that"})
-_POSSESSIVE = frozenset({"'s", "'"})
-_DASHES = frozenset({"-", "--"})
-_COORDINATORS = frozenset({"and", "or", "&", ","})
 _NON_PERSON_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP"})
 _MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "nn"})
 _ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "dative", "conj", "appos", "attr", "agent"})
-
-
-# ---------------------------------------------------------------------------
-# Alias matching over token sequences (compiled once per KB)
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Pattern:
-    words: tuple[str, ...]
-    texts: tuple[str, ...]
-    case: CaseMode
-    target: AliasTarget
-
-
-@dataclass(frozen=True, slots=True)
-class _Match:
-    """A KB alias found at tokens ``start:end`` with every reading it has."""
-
-    start: int
-    end: int
-    targets: tuple[AliasTarget, ...]
-
-    def first(self, kinds: frozenset[str] | set[str]) -> AliasTarget | None:
-        found = [t for t in self.targets if t.kind in kinds]
-        return min(found, key=lambda t: OWNER_PRIORITY[t.kind]) if found else None
-
-
-@lru_cache(maxsize=1)
-def _tokenizer():  # noqa: ANN202 - a spaCy Tokenizer
-    """spaCy's English tokenizer alone: aliases must split exactly as article text does."""
-    import spacy
-
-    return spacy.blank("en").tokenizer
-
-
-@lru_cache(maxsize=4)
-def _alias_index(kb: ActorKB) -> dict[str, tuple[_Pattern, ...]]:
-    """Patterns keyed by their first folded word, longest first."""
-    tokenize = _tokenizer()
-    index: dict[str, list[_Pattern]] = {}
-    for alias in kb.aliases:
-        texts = tuple(t.text for t in tokenize(alias.text))
-        words = tuple(_fold_word(t) for t in texts)
-        index.setdefault(words[0], []).append(_Pattern(words, texts, alias.case, alias.target))
-    return {k: tuple(sorted(v, key=lambda p: -len(p.words))) for k, v in index.items()}
-
-
-def _fold_word(text: str) -> str:
-    low = text.lower()
-    return low if low.isascii() else fold(low)
-
-
-def _match_aliases(words: list[str], texts: list[str], index: dict[str, tuple[_Pattern, ...]]) -> list[_Match]:
-    """Longest, leftmost, non-overlapping alias matches; all readings of the winning length."""
-    matches = []
-    i, n = 0, len(words)
-    while i < n:
-        best_len, targets = 0, []
-        for pat in index.get(words[i], ()):
-            size = len(pat.words)
-            if size < best_len:
-                break
-            if tuple(words[i : i + size]) != pat.words or not _case_ok(pat, texts[i : i + size]):
-                continue
-            best_len = size
-            if pat.target not in targets:
-                targets.append(pat.target)
-        if best_len:
-            matches.append(_Match(i, i + best_len, tuple(targets)))
-            i += best_len
-        else:
-            i += 1
-    return matches
-
-
-def _case_ok(pat: _Pattern, texts: list[str]) -> bool:
-    if pat.case == "exact":
-        return tuple(texts) == pat.texts
-    if pat.case == "capital":
-        return texts[0][:1].isupper()
-    return True
-
-
-# ---------------------------------------------------------------------------
-# Phrase description: shared by the Doc extractor and code_actor_text
-# ---------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Head:
-    """The head of an actor phrase: a lexicon noun or a KB alias, at tokens ``start:end``."""
-
-    start: int
-    end: int
-    word: HeadWord | None = None
-    match: _Match | None = None
-
-
-@dataclass(slots=True)
-class _Parts:
-    """What the words of one actor phrase say about it."""
-
-    country: str | None = None
-    group: str | None = None
-    religion: str | None = None
-    entry: str | None = None
-    head_entry: bool = False
-    people: str | None = None
-    sector: str | None = None
-    role: str | None = None
-    sponsor: str | None = None
-    leader: str | None = None
-    """The country in "<country>-led": the actor's own country when nothing else names one."""
-    modifiers: list[str] = field(default_factory=list)
-    descriptor: list[str] = field(default_factory=list)
-
-    @property
-    def has_identity(self) -> bool:
-        """True when the words name someone, not just a sector (used to split coordination)."""
-        return bool(self.country or self.group or self.religion or self.entry or self.sector_modifier)
-
-    sector_modifier: str | None = None
-
-
-class _Words:
-    """Folded words, original texts and alias matches of a token sequence."""
-
-    def __init__(self, texts: list[str], kb: ActorKB) -> None:
-        self.texts = texts
-        self.words = [_fold_word(t) for t in texts]
-        self.matches = _match_aliases(self.words, texts, _alias_index(kb))
-        self.match_at: list[_Match | None] = [None] * len(texts)
-        for m in self.matches:
-            for k in range(m.start, m.end):
-                self.match_at[k] = m
-
-    def starting_at(self, k: int) -> _Match | None:
-        m = self.match_at[k]
-        return m if m is not None and m.start == k else None
-
-
-def _describe(kb: ActorKB, w: _Words, tokens: list[int], head: _Head | None) -> _Parts:
-    """Read owner, sponsor, sector and descriptor from a phrase's modifier tokens and head."""
-    lex = kb.lexicon
-    parts = _Parts()
-    words = w.words
-    allowed = set(tokens)
-    modifier_pos = -1
-    k_iter = iter(sorted(allowed))
-    skip_until = -1
-    for k in k_iter:
-        if k < skip_until:
-            continue
-        word = words[k]
-        m = w.starting_at(k)
-        if m is not None and m.end - 1 in allowed:
-            skip_until = m.end
-            follows = words[m.end : m.end + 2]
-            verb = follows[1] if follows[:1] and follows[0] in _DASHES and follows[1:] else None
-            if verb is None and follows[:1] and m.end in allowed:
-                verb = follows[0]
-            if verb in lex.sponsor_words:
-                parts.sponsor = parts.sponsor or _country_of(kb, m)
-                if verb == "led":
-                    parts.leader = parts.leader or parts.sponsor
-                skip_until = m.end + (2 if follows[0] in _DASHES else 1)
-                continue
-            if k >= 2 and words[k - 1] in _DASHES and words[k - 2] in ("anti", "pro"):
-                if words[k - 2] == "pro":
-                    parts.sponsor = parts.sponsor or _country_of(kb, m)
-                continue
-            _take_owner(kb, parts, m)
-            continue
-        prefix, _, verb = word.rpartition("-")
-        if prefix and verb in lex.sponsor_words:
-            sponsor = _lookup_country(kb, prefix)
-            if sponsor:
-                parts.sponsor = parts.sponsor or sponsor
-                if verb == "led":
-                    parts.leader = parts.leader or sponsor
-                continue
-        if word in _DETERMINERS or word in _POSSESSIVE or word in _COORDINATORS:
-            continue
-        for size in (3, 2, 1):
-            key = tuple(words[k : k + size])
-            if len(key) == size and key in lex.modifiers and all(j in allowed for j in range(k, k + size)):
-                parts.sector_modifier = key and lex.modifiers[key]["armed"]
-                modifier_pos = k
-                parts.modifiers.append(" ".join(key).replace(" - ", "-"))
-                break
-        else:
-            if word.isalpha():
-                parts.modifiers.append(word)
-        parts.descriptor.append(word)
-    if head is not None:
-        _read_head(kb, w, parts, head, modifier_pos)
-    return parts
-
-
-def _read_head(kb: ActorKB, w: _Words, parts: _Parts, head: _Head, modifier_pos: int) -> None:
-    lex = kb.lexicon
-    head_words = w.words[head.start : head.end]
-    parts.descriptor.extend(head_words)
-    if head.match is not None:
-        target = head.match.first(HEAD_ALIAS_KINDS)
-        if target is not None and target.kind == "entry":
-            parts.entry, parts.head_entry = target.code, True
-        elif target is not None:
-            parts.people = target.code
-        return
-    hw = head.word
-    if hw is None:
-        return
-    parts.sector = hw.sector
-    if hw.generic and modifier_pos >= 0:
-        key = next(
-            key
-            for size in (3, 2, 1)
-            if (key := tuple(w.words[modifier_pos : modifier_pos + size])) in lex.modifiers
-        )
-        parts.sector = lex.modifiers[key]["armed" if hw.armed else "civil"]
-    title = lex.titles.get(tuple(head_words))
-    if title is not None:
-        parts.role = title.role
-
-
-def _take_owner(kb: ActorKB, parts: _Parts, m: _Match) -> None:
-    target = m.first(set(OWNER_PRIORITY))
-    if target is None:
-        return
-    if target.kind in ("entry", "metonym"):
-        parts.entry = parts.entry or target.code
-    elif target.kind == "group" or (target.kind == "people" and target.code in kb.groups):
-        if kb.groups[target.code].religion:
-            parts.religion = parts.religion or target.code
-        else:
-            parts.group = parts.group or target.code
-    else:
-        parts.country = parts.country or target.code
-
-
-def _country_of(kb: ActorKB, m: _Match) -> str | None:
-    target = m.first({"country", "demonym", "people", "capital"})
-    if target is not None:
-        return target.code
-    entry = m.first({"entry"})
-    return kb.entries[entry.code].country if entry else None
-
-
-def _lookup_country(kb: ActorKB, text: str) -> str | None:
-    for target in kb.lookup(text):
-        if target.kind in ("country", "demonym", "people"):
-            return target.code
-    return None
-
-
-def _actor_from_parts(kb: ActorKB, parts: _Parts, name: str) -> tuple[Actor, bool, str]:
-    """Code a described phrase: a named entry, then group, country or religion + sector."""
-    entry_code = parts.entry
-    rule = "alias" if parts.head_entry else "group"
-    if entry_code is None and parts.country:
-        local = _local_entry(kb, parts)
-        if local is not None:
-            entry_code, rule = local.code, "alias:local"
-    if entry_code is not None:
-        actor = kb.actor(entry_code)
-        assert actor is not None  # entry codes come from the KB itself
-        if parts.sponsor and parts.sponsor != actor.country and actor.sponsor is None:
-            actor = actor.model_copy(update={"sponsor": parts.sponsor})
-        return actor, True, rule
-    if parts.people and not parts.sector:
-        prefix = parts.group or parts.religion or parts.people
-        actor = kb.compose(prefix, None, name=name, country=parts.country)
-        if prefix in kb.countries:
-            actor = actor.model_copy(update={"kind": "civilians"})
-        return actor, True, "people"
-    ranked = ((parts.group, "group"), (parts.country, "country"), (parts.religion, "religion"), (parts.leader, "leader"))
-    for prefix, how in ranked:
-        if prefix:
-            country = parts.country if prefix != parts.country else None
-            return kb.compose(prefix, parts.sector, name=name, country=country, sponsor=parts.sponsor), True, how
-    return kb.compose(None, parts.sector, name=name, sponsor=parts.sponsor), False, "uncoded"
-
-
-def _local_entry(kb: ActorKB, parts: _Parts):  # noqa: ANN202 - ActorEntry | None
-    words = parts.descriptor
-    for i in range(len(words)):
-        text = " ".join(words[i:]).replace(" - ", "-")
-        entry = kb.local_alias(parts.country, text)
-        if entry is not None:
-            return entry
-    return None
-
-
-def code_actor_text(text: str, kb: ActorKB) -> Actor | None:
-    """Code a bare actor phrase the way the extractor codes it in an article.
-
-    Used where only a phrase is at hand (the PLOVER evaluation's actor texts,
-    an event argument). Returns ``None`` when nothing in the phrase names or
-    describes an actor; an uncoded :class:`~dateline.model.Actor` (``code=None``)
-    when it describes one without saying whose it is.
-
-    Example:
-        >>> code_actor_text("Iraqi President Saddam Hussein", kb).code
-        'IRQGOV'
-        >>> code_actor_text("Iranian-sponsored militias", kb).sponsor
-        'IRN'
-    """
-    texts = [t.text for t in _tokenizer()(text)]
-    if not texts:
-        return None
-    w = _Words(texts, kb)
-    head = _first_head(kb, w)
-    if head is None:
-        for m in w.matches:
-            target = m.first({"entry", "metonym", "country", "group", "people", "capital", "demonym"})
-            if target is None:
-                continue
-            if target.kind in ("entry", "metonym"):
-                return kb.actor(target.code)
-            sector = "GOV" if target.kind == "capital" else None
-            return kb.compose(target.code, sector, name=text.strip())
-        return None
-    parts = _describe(kb, w, list(range(head.start)), head)
-    if not (parts.country or parts.group or parts.entry or parts.religion):
-        for m in w.matches:
-            if m.start >= head.end:
-                _take_owner(kb, parts, m)
-    actor, _coded, _rule = _actor_from_parts(kb, parts, text.strip())
-    return actor
-
-
-def _first_head(kb: ActorKB, w: _Words) -> _Head | None:
-    """The head of a bare phrase: the last head of the first run of heads and modifiers."""
-    head = None
-    k = 0
-    while k < len(w.words):
-        found = _head_at(kb, w, k)
-        if found is not None:
-            head = found
-            k = found.end
-            continue
-        if head is not None:
-            break
-        k += 1
-    return head
-
-
-def _head_at(kb: ActorKB, w: _Words, k: int) -> _Head | None:
-    m = w.starting_at(k)
-    if m is not None:
-        if m.first(HEAD_ALIAS_KINDS) is not None:
-            return _Head(m.start, m.end, match=m)
-        return None
-    heads = kb.lexicon.heads
-    for size in (3, 2, 1):
-        key = tuple(w.words[k : k + size])
-        if len(key) == size and key in heads and all(w.match_at[j] is None for j in range(k, k + size)):
-            return _Head(k, k + size, word=heads[key])
-    return None
 
 
 # ---------------------------------------------------------------------------
@@ -486,7 +130,7 @@ class _DocExtractor:
         self.article = article
         self.kb = kb
         self.lex = kb.lexicon
-        self.w = _Words([t.text for t in doc], kb)
+        self.w = Words([t.text for t in doc], kb)
         self.consumed = bytearray(len(doc))
         self.cands: list[_Cand] = []
         self.title_words = {word for key in self.lex.titles for word in key}
@@ -578,19 +222,19 @@ class _DocExtractor:
                 if j == 0 or self.w.words[j - 1] not in self.title_words:
                     break  # a full stop, not the end of "Brig."
                 j -= 1
-            elif self._is_title_token(tok) or self.w.words[j] in _POSSESSIVE:
+            elif self._is_title_token(tok) or self.w.words[j] in POSSESSIVE:
                 j -= 1
             else:
                 break
         left = j + 1
-        while left < name_start and (self.doc[left].text == "." or self.w.words[left] in _POSSESSIVE):
+        while left < name_start and (self.doc[left].text == "." or self.w.words[left] in POSSESSIVE):
             left += 1
         return left
 
     def _add_person(self, left: int, name_start: int, end: int) -> None:
         w = self.w
         title_words = [w.words[k].rstrip(".") for k in range(left, name_start) if w.match_at[k] is None]
-        title_words = [x for x in title_words if x and x not in _POSSESSIVE]
+        title_words = [x for x in title_words if x and x not in POSSESSIVE]
         title = None
         for size in range(len(title_words), 0, -1):
             for i in range(len(title_words) - size, -1, -1):
@@ -599,19 +243,17 @@ class _DocExtractor:
                     break
             if title is not None:
                 break
-        parts = _Parts()
+        parts = PhraseParts()
         for m in w.matches:
             if left <= m.start and m.end <= name_start:
-                _take_owner(self.kb, parts, m)
+                take_owner(self.kb, parts, m)
         sector = title.sector if title else None
         owner = parts.entry or parts.group or parts.country or parts.religion
         actor = self._person_actor(self._text(name_start, end), owner, sector, parts)
         rule = "person:title" if title or owner else "person"
-        self._add(
-            _Cand(left, end, end - 1, actor, actor.code is not None, rule, role=title.role if title else None)
-        )
+        self._add(_Cand(left, end, end - 1, actor, actor.code is not None, rule, role=title.role if title else None))
 
-    def _person_actor(self, name: str, owner: str | None, sector: str | None, parts: _Parts) -> Actor:
+    def _person_actor(self, name: str, owner: str | None, sector: str | None, parts: PhraseParts) -> Actor:
         code = country = None
         if owner is not None and owner in self.kb.entries:
             entry = self.kb.entries[owner]
@@ -634,7 +276,7 @@ class _DocExtractor:
         heads = []
         k = 0
         while k < len(self.doc):
-            head = _head_at(self.kb, self.w, k) if not self.consumed[k] else None
+            head = head_at(self.kb, self.w, k) if not self.consumed[k] else None
             if head is not None and self.doc[head.end - 1].pos_ in ("NOUN", "PROPN", "ADJ", "X"):
                 heads.append(head)
                 k = head.end
@@ -644,7 +286,7 @@ class _DocExtractor:
             if self._free(head.start, head.end):
                 self._phrase(head)
 
-    def _phrase(self, head: _Head) -> None:
+    def _phrase(self, head: Head) -> None:
         doc = self.doc
         last = doc[head.end - 1]
         governor = last.head
@@ -659,7 +301,7 @@ class _DocExtractor:
         conjuncts = self._split_coordination(region, head)
         owner_end = self._of_owner(last) if modifier_of is None else None
         if modifier_of is not None:
-            parts = _describe(self.kb, self.w, region, head)
+            parts = describe_phrase(self.kb, self.w, region, head)
             named = parts.country or parts.group or parts.entry or parts.religion
             if not named and last.dep_ != "poss":
                 return  # "military positions", "police station": not an actor
@@ -672,9 +314,9 @@ class _DocExtractor:
             if is_last and owner_end is not None:
                 describe_tokens += list(range(head.end, owner_end))
                 end = owner_end
-            parts = _describe(self.kb, self.w, describe_tokens, head)
+            parts = describe_phrase(self.kb, self.w, describe_tokens, head)
             name = self._phrase_name(describe_tokens, head, is_last, end)
-            actor, coded, how = _actor_from_parts(self.kb, parts, name)
+            actor, coded, how = code_parts(self.kb, parts, name)
             if not coded and is_last:
                 actor, coded, how = self._owner_phrase(last, actor, coded, how)
             rule = f"phrase:{how}" if how not in ("alias", "alias:local") else how
@@ -698,7 +340,7 @@ class _DocExtractor:
                 )
             )
 
-    def _premodifiers(self, head: _Head, anchor: Token) -> list[int]:
+    def _premodifiers(self, head: Head, anchor: Token) -> list[int]:
         """Tokens left of the head inside the noun phrase headed by ``anchor``."""
         doc, region = self.doc, []
         j = head.start - 1
@@ -712,7 +354,7 @@ class _DocExtractor:
 
     def _is_boundary(self, tok: Token) -> bool:
         text = tok.text
-        if text in _DASHES or text in ("\u2013", "\u2014"):
+        if text in DASHES or text in ("\u2013", "\u2014"):
             prev = self.doc[tok.i - 1] if tok.i else None
             return bool(tok.whitespace_ or (prev is not None and prev.whitespace_))
         if tok.is_punct and text not in (",", "'s", "'", "\u2019s") and tok.tag_ != "HYPH":
@@ -721,13 +363,13 @@ class _DocExtractor:
 
     def _strip_leading(self, region: list[int]) -> list[int]:
         """Drop determiners, numbers and quantifiers: "the", "more", "just", "three"."""
-        while region and (self.w.words[region[0]] in _DETERMINERS or self.doc[region[0]].tag_ in _LEADING_TAGS):
+        while region and (self.w.words[region[0]] in DETERMINERS or self.doc[region[0]].tag_ in _LEADING_TAGS):
             region = region[1:]
-        while region and self.w.words[region[0]] in _COORDINATORS:
+        while region and self.w.words[region[0]] in COORDINATORS:
             region = region[1:]
         return region
 
-    def _split_coordination(self, region: list[int], head: _Head) -> list[tuple[list[int], list[int]]]:
+    def _split_coordination(self, region: list[int], head: Head) -> list[tuple[list[int], list[int]]]:
         """Split "Iraqi federal and Kurdish" into conjuncts; a leading possessor is shared.
 
         Returns (tokens, shared tokens) per conjunct. Splits only when at least
@@ -736,20 +378,20 @@ class _DocExtractor:
         """
         shared: list[int] = []
         for idx, k in enumerate(region):
-            if self.w.words[k] in _POSSESSIVE:
+            if self.w.words[k] in POSSESSIVE:
                 shared, region = region[: idx + 1], region[idx + 1 :]
                 break
         groups: list[list[int]] = [[]]
         for k in region:
-            if self.w.words[k] in _COORDINATORS and self.doc[k].dep_ in ("cc", "punct") and groups[-1]:
+            if self.w.words[k] in COORDINATORS and self.doc[k].dep_ in ("cc", "punct") and groups[-1]:
                 groups.append([])
             else:
                 groups[-1].append(k)
         groups = [g for g in groups if g]
-        whole = [(shared + region, [])]
+        whole: list[tuple[list[int], list[int]]] = [(shared + region, [])]
         if len(groups) < 2:
             return whole
-        described = [_describe(self.kb, self.w, g, None) for g in groups]
+        described = [describe_phrase(self.kb, self.w, g, None) for g in groups]
         if sum(1 for p in described if p.has_identity) < 2:
             return whole
         out = []
@@ -784,15 +426,21 @@ class _DocExtractor:
             for pobj in child.children:
                 owner = next((c for c in self.cands if c.head == pobj.i and c.coded), None)
                 if pobj.dep_ == "pobj" and owner is not None:
-                    sector = actor.sector if actor.kind != "government" or owner.actor.sector is None else owner.actor.sector
-                    update = {"code": owner.actor.code, "country": owner.actor.country, "sector": owner.actor.sector or sector}
-                    update["affiliations"] = [owner.actor.code]
-                    update["kind"] = owner.actor.kind if owner.actor.kind != "external_state" else actor.kind
+                    sector = (
+                        actor.sector if actor.kind != "government" or owner.actor.sector is None else owner.actor.sector
+                    )
+                    update = {
+                        "code": owner.actor.code,
+                        "country": owner.actor.country,
+                        "sector": owner.actor.sector or sector,
+                        "affiliations": [owner.actor.code],
+                        "kind": owner.actor.kind if owner.actor.kind != "external_state" else actor.kind,
+                    }
                     return actor.model_copy(update=update), True, how + "+of"
         return actor, coded, how
 
-    def _phrase_name(self, tokens: list[int], head: _Head, is_last: bool, end: int) -> str:
-        words = [self.doc[k].text_with_ws for k in tokens if self.w.words[k] not in _DETERMINERS]
+    def _phrase_name(self, tokens: list[int], head: Head, is_last: bool, end: int) -> str:
+        words = [self.doc[k].text_with_ws for k in tokens if self.w.words[k] not in DETERMINERS]
         text = "".join(words).strip()
         head_text = self._text(head.start, head.end)
         if is_last:
@@ -813,20 +461,28 @@ class _DocExtractor:
             if self._inside_person(m):
                 continue
             if target.kind == "entry":
-                actor = self.kb.actor(target.code)
-                self._add(_Cand(m.start, m.end, last.i, actor, True, "alias+modifier"))
+                code, rule = target.code, "alias+modifier"
             elif target.kind in ("capital", "metonym"):
-                if self._is_agentive_subject(last):
-                    code = target.code + "GOV" if target.kind == "capital" else target.code
-                    actor = self.kb.actor(code)
-                    self._add(_Cand(m.start, m.end, last.i, actor, True, f"metonymy:{target.kind}"))
-            elif not self._is_place_use(m.start, m.end) and not self._in_dateline(m):
-                actor = self.kb.actor(target.code)
-                self._add(_Cand(m.start, m.end, last.i, actor, True, f"name:{target.kind}"))
+                if not self._is_agentive_subject(last):
+                    continue
+                code = target.code + "GOV" if target.kind == "capital" else target.code
+                rule = f"metonymy:{target.kind}"
+            elif self._is_place_use(m.start, m.end) or self._in_dateline(m):
+                continue
+            else:
+                code, rule = target.code, f"name:{target.kind}"
+            actor = self.kb.actor(code)
+            if actor is not None:
+                self._add(_Cand(m.start, m.end, last.i, actor, True, rule))
 
-    def _inside_person(self, m: _Match) -> bool:
+    def _inside_person(self, m: AliasMatch) -> bool:
         for ent in self.doc.ents:
-            if ent.label_ == "PERSON" and ent.start <= m.start and m.end <= ent.end and ent.end - ent.start > m.end - m.start:
+            if (
+                ent.label_ == "PERSON"
+                and ent.start <= m.start
+                and m.end <= ent.end
+                and ent.end - ent.start > m.end - m.start
+            ):
                 return True
         return False
 
@@ -853,13 +509,13 @@ class _DocExtractor:
             return True
         return tok.dep_ == "appos" and tok.head.ent_type_ in ("GPE", "LOC", "PERSON")
 
-    def _in_dateline(self, m: _Match) -> bool:
+    def _in_dateline(self, m: AliasMatch) -> bool:
         doc = self.doc
         if doc[m.start].idx < self.dateline_end:
             return True
         before = doc[m.start - 1].text if m.start else ""
         after = doc[m.end].text if m.end < len(doc) else ""
-        return before == "," and (after in _DASHES or after in ("\u2013", "\u2014", "("))
+        return before == "," and (after in DASHES or after in ("\u2013", "\u2014", "("))
 
     # -- stage 4: organisations the KB does not know --------------------------
 
@@ -868,12 +524,12 @@ class _DocExtractor:
             if ent.label_ != "ORG" or not self._free(ent.start, ent.end):
                 continue
             start = ent.start
-            while start < ent.end - 1 and self.w.words[start] in _DETERMINERS:
+            while start < ent.end - 1 and self.w.words[start] in DETERMINERS:
                 start += 1
             tokens = list(range(start, ent.end))
-            parts = _describe(self.kb, self.w, tokens, None)
+            parts = describe_phrase(self.kb, self.w, tokens, None)
             for k in reversed(tokens):
-                head = _head_at(self.kb, self.w, k)
+                head = head_at(self.kb, self.w, k)
                 if head is not None and head.word is not None:
                     parts.sector = head.word.sector
                     break
@@ -921,7 +577,7 @@ class _DocExtractor:
     def _apposition(self, a: _Cand, b: _Cand) -> str | None:
         gap = [self.w.words[k] for k in range(a.end, b.start)]
         core = [g for g in gap if g not in (",", "the", "a", "an")]
-        if tuple(core) in self.lex.known_as and "," in gap[:1] + gap[-1:] or tuple(core) in self.lex.known_as and not gap[:1] == [","] and core:
+        if core and tuple(core) in self.lex.known_as:
             return "known_as"
         if core or "," not in gap:
             return None
@@ -938,11 +594,18 @@ class _DocExtractor:
             actor = a.actor
             if not a.coded and b.coded:
                 actor = actor.model_copy(
-                    update={"code": b.actor.code, "country": b.actor.country, "sector": b.actor.sector, "affiliations": [b.actor.code]}
+                    update={
+                        "code": b.actor.code,
+                        "country": b.actor.country,
+                        "sector": b.actor.sector,
+                        "affiliations": [b.actor.code],
+                    }
                 )
             elif actor.sector is None:
                 actor = actor.model_copy(update={"sector": b.actor.sector})
-            return _Cand(a.start, b.end, a.head, actor, actor.code is not None, "person:apposition", role=a.role or b.role)
+            return _Cand(
+                a.start, b.end, a.head, actor, actor.code is not None, "person:apposition", role=a.role or b.role
+            )
         keep, other = (b, a) if named_b or not a.coded else (a, b)
         other_text = self._text(other.start, other.end)
         actor = keep.actor.model_copy(
@@ -951,7 +614,16 @@ class _DocExtractor:
                 "sponsor": keep.actor.sponsor or other.actor.sponsor,
             }
         )
-        return _Cand(a.start, b.end, keep.head, actor, keep.coded, f"apposition:{how}", role=keep.role or other.role, definite=a.definite)
+        return _Cand(
+            a.start,
+            b.end,
+            keep.head,
+            actor,
+            keep.coded,
+            f"apposition:{how}",
+            role=keep.role or other.role,
+            definite=a.definite,
+        )
 
     # -- stage 6: pronouns and references back --------------------------------
 
@@ -961,15 +633,17 @@ class _DocExtractor:
             word = tok.lower_
             if self.consumed[tok.i] or tok.dep_ not in _ARGUMENT_DEPS:
                 continue
-            if word in lex.plural_pronouns or word in lex.person_pronouns or (
-                word in lex.organisation_pronouns and self._is_agentive_subject(tok)
+            if (
+                word in lex.plural_pronouns
+                or word in lex.person_pronouns
+                or (word in lex.organisation_pronouns and self._is_agentive_subject(tok))
             ):
                 placeholder = Actor(name=tok.text)
                 self.cands.append(_Cand(tok.i, tok.i + 1, tok.i, placeholder, False, "coref:pronoun", pronoun=True))
 
     def _corefer(self) -> None:
         owners = self._people_by_surname()
-        resolved = []
+        resolved: list[_Cand] = []
         for idx, cand in enumerate(self.cands):
             earlier = [c for c in resolved if c.start < cand.start]
             if cand.pronoun:
@@ -990,19 +664,21 @@ class _DocExtractor:
         self.cands = resolved
 
     def _people_by_surname(self) -> dict[str, _Cand]:
-        people = {}
+        people: dict[str, _Cand] = {}
         for cand in self.cands:
             if cand.actor.kind == "person" and cand.coded:
                 people.setdefault(self.w.words[cand.end - 1], cand)
         return people
 
     def _person_owner(self, cand: _Cand, owners: dict[str, _Cand]) -> None:
-        """"the Maliki government" is the government of Maliki's country, when the article says which."""
+        """Code "the Maliki government" as the government of Maliki's country, when the article says which."""
         for word in cand.modifiers:
             person = owners.get(word)
-            prefix = self.kb.prefix_of(person.actor.code) if person else None
+            prefix = self.kb.prefix_of(person.actor.code) if person and person.actor.code else None
             if prefix is not None and cand.actor.sector:
-                cand.actor = self.kb.compose(prefix, cand.actor.sector, name=cand.actor.name, sponsor=cand.actor.sponsor)
+                cand.actor = self.kb.compose(
+                    prefix, cand.actor.sector, name=cand.actor.name, sponsor=cand.actor.sponsor
+                )
                 cand.coded = True
                 cand.rule += "+owner:person"
                 return
@@ -1056,7 +732,7 @@ class _DocExtractor:
                 return
 
     def _description_antecedent(self, cand: _Cand, earlier: list[_Cand]) -> None:
-        """"the federal forces" -> "Iraq's federal armed forces"; "the Kurds" -> "Kurdish forces"."""
+        """Link "the federal forces" to "Iraq's federal armed forces", "the Kurds" to "Kurdish forces"."""
         if cand.coded:
             if not cand.definite or cand.actor.code is None:
                 return

@@ -386,9 +386,7 @@ def load_actor_kb(extra: Path | None = None) -> ActorKB:
         'KURMIL'
     """
     lexicon_data = _read_yaml(LEXICON_FILE)
-    sectors = {
-        code: Sector(code, spec["kind"], spec["label"]) for code, spec in lexicon_data["sectors"].items()
-    }
+    sectors = {code: Sector(code, spec["kind"], spec["label"]) for code, spec in lexicon_data["sectors"].items()}
     countries = _load_countries(_read_yaml(COUNTRY_FILE))
     groups = {g.code: g for g in (_ethnic_group(row) for row in _read_yaml(ETHNIC_FILE))}
     kb = ActorKB(
@@ -439,8 +437,8 @@ def _load_countries(data: dict) -> dict[str, Country]:
                 f"{COUNTRY_FILE.name}: {code!r} is not an ISO 3166 alpha-3 code; "
                 "mark non-ISO entries with 'extra: true' and give 'name' and 'alpha2'"
             )
-        official = [getattr(iso, a) for a in ("name", "common_name", "official_name") if iso and hasattr(iso, a)]
-        name = spec.get("name") or (getattr(iso, "common_name", None) or iso.name)
+        official = [getattr(iso, a) for a in ("name", "common_name", "official_name") if hasattr(iso, a)]
+        name = spec.get("name") or getattr(iso, "common_name", None) or iso.name  # type: ignore[union-attr]
         adjectives = tuple(spec.get("adj") or ())
         people = list(spec.get("people") or ())
         for adj in adjectives:
@@ -448,7 +446,7 @@ def _load_countries(data: dict) -> dict[str, Country]:
                 people.append(adj + "s")
         countries[code] = Country(
             code=code,
-            alpha2=spec.get("alpha2") or iso.alpha_2,
+            alpha2=spec.get("alpha2") or iso.alpha_2,  # type: ignore[union-attr]  # ISO or 'extra' with alpha2
             name=name,
             names=tuple(dict.fromkeys([name, *official, *(spec.get("names") or ())])),
             adjectives=adjectives,
@@ -479,7 +477,7 @@ def _load_lexicon(data: dict) -> Lexicon:
     modifiers = {}
     for word, sector in data["modifiers"].items():
         modifiers[_words(word)] = sector if isinstance(sector, dict) else {"armed": sector, "civil": sector}
-    titles = {}
+    titles: dict[tuple[str, ...], Title] = {}
     for group in data["titles"]:
         title = Title(group["role"], group["sector"])
         for word in group["words"]:
