@@ -7,6 +7,7 @@ this package only composes them in the order the events extractor needs.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,11 +51,15 @@ def load_resources(*, actors_file: Path | None = None, places_file: Path | None 
     return Resources(nlp=nlp, gazetteer=gazetteer, kb=load_actor_kb(actors_file), ontology=load_ontology())
 
 
-def extract_article(doc: Doc, article: Article, resources: Resources) -> Extraction:
+def extract_article(
+    doc: Doc, article: Article, resources: Resources, *, anchor: date | None = None, anchor_label: str = "published"
+) -> Extraction:
     """Run every extractor over one parsed article.
 
-    Times are resolved against ``article.published``; with no publication date
-    relative expressions stay unresolved (the times extractor says why).
+    Times are resolved against ``article.published``, or against ``anchor``
+    when one is given (an undated article dated from a linked dated report:
+    ``anchor_label="inferred:<article id>"``); with neither, relative
+    expressions stay unresolved (the times extractor says why).
     """
     from dateline.extract.actors import extract_actors
     from dateline.extract.events import extract_events
@@ -63,7 +68,7 @@ def extract_article(doc: Doc, article: Article, resources: Resources) -> Extract
 
     places = extract_places(doc, article, gazetteer=resources.gazetteer)
     actors = extract_actors(doc, article, kb=resources.kb)
-    times = extract_times(doc, article)
+    times = extract_times(doc, article, anchor=anchor, anchor_label=anchor_label)
     events = extract_events(
         doc, article, places=places, actors=actors, times=times, ontology=resources.ontology
     )

@@ -1,0 +1,127 @@
+"""End-to-end throughput and memory: dateline ingest vs. bare spaCy on the same texts.
+
+Measures, in one run and on one generated corpus:
+  (a) bare spaCy ``nlp.pipe`` with the same model and components (tagger, parser, ner);
+  (b) ``dateline ingest`` end to end into a fresh SQLite store (read, parse, extract,
+      store, resolve), in a child process so its peak RSS is its own.
+Prints a table with the targets and whether each holds; the last line is a JSON object.
+
+    python benchmarks/throughput.py --articles 1000
+    python benchmarks/throughput.py --articles 10000 --record   # appends to benchmarks/RESULTS.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import generate  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+TARGET_RATIO = 0.60
+TARGET_ARTICLES_PER_S = 6.0
+TARGET_RSS_MB = 1500.0
+
+
+def bare_spacy(texts: list[str], batch_size: int) -> float:
+    """Seconds for bare spaCy over ``texts`` with tagger, parser and ner (no lemmatizer/attribute_ruler)."""
+    from dateline.nlp import load_pipeline
+
+    nlp = load_pipeline(disable=("lemmatizer", "attribute_ruler"))
+    nlp("warm up")
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=batch_size):
+        pass
+    return time.perf_counter() - start
+
+
+def dateline_ingest(corpus: Path, db: Path) -> tuple[float, float, str]:
+    """Seconds and peak RSS (MB) of ``dateline ingest`` on ``corpus`` in a child process."""
+    cmd = [sys.executable, "-m", "dateline.cli", "--db", f"sqlite:///{db}", "-q", "ingest", str(corpus), "--json"]
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    elapsed = time.perf_counter() - start
+    rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"dateline ingest failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    statuses: dict[str, int] = {}
+    for line in proc.stdout.splitlines():
+        status = json.loads(line)["status"]
+        statuses[status] = statuses.get(status, 0) + 1
+    return elapsed, rss_mb, json.dumps(statuses)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--words", type=int, default=500)
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--record", action="store_true", help="append the result to benchmarks/RESULTS.md")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus.jsonl"
+        records = list(generate(args.articles, words=args.words))
+        with corpus.open("w", encoding="utf-8") as fh:
+            for r in records:
+                fh.write(json.dumps(r) + "\n")
+        texts = [r["text"] for r in records]
+        words = sum(len(t.split()) for t in texts)
+        del records
+
+        spacy_s = bare_spacy(texts, args.batch_size)
+        ours_s, rss_mb, statuses = dateline_ingest(corpus, Path(tmp) / "bench.db")
+        store_mb = (Path(tmp) / "bench.db").stat().st_size / 2**20
+
+    n = len(texts)
+    result = {
+        "articles": n,
+        "words": words,
+        "spacy_s": round(spacy_s, 1),
+        "dateline_s": round(ours_s, 1),
+        "articles_per_s": round(n / ours_s, 2),
+        "words_per_s": round(words / ours_s),
+        "spacy_words_per_s": round(words / spacy_s),
+        "ratio": round(spacy_s / ours_s, 3),
+        "peak_rss_mb": round(rss_mb),
+        "store_mb_per_1k": round(store_mb * 1000 / n, 2),
+        "outcomes": json.loads(statuses),
+    }
+    checks = [
+        ("throughput ratio vs bare spaCy", f"{result['ratio']:.2f}", f">= {TARGET_RATIO}", result["ratio"] >= TARGET_RATIO),
+        ("articles/s", f"{result['articles_per_s']:.2f}", f">= {TARGET_ARTICLES_PER_S}",
+         result["articles_per_s"] >= TARGET_ARTICLES_PER_S),
+        ("peak RSS (MB)", f"{result['peak_rss_mb']}", f"< {TARGET_RSS_MB:.0f}", result["peak_rss_mb"] < TARGET_RSS_MB),
+    ]
+    result["targets_held"] = all(ok for *_, ok in checks)
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    lines = [
+        f"articles {n}, words {words}, machine: {machine}",
+        f"bare spaCy (tagger+parser+ner): {spacy_s:.1f} s, {result['spacy_words_per_s']} words/s",
+        f"dateline ingest end to end:     {ours_s:.1f} s, {result['words_per_s']} words/s, "
+        f"{result['articles_per_s']} articles/s, store {result['store_mb_per_1k']} MB per 1k articles",
+        "",
+        f"{'target':<32} {'measured':>10} {'wanted':>10}  held",
+    ]
+    lines += [f"{name:<32} {got:>10} {want:>10}  {'yes' if ok else 'NO'}" for name, got, want, ok in checks]
+    print("\n".join(lines))
+    print(json.dumps(result))
+    if args.record:
+        stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        with (HERE / "RESULTS.md").open("a", encoding="utf-8") as fh:
+            fh.write(f"\n## throughput.py --articles {n} ({stamp})\n\n```\n" + "\n".join(lines) + "\n"
+                     + json.dumps(result) + "\n```\n")
+
+
+if __name__ == "__main__":
+    main()

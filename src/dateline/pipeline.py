@@ -1,0 +1,168 @@
+"""The streaming pipeline: items -> articles -> Docs -> extractions -> store -> stories.
+
+Memory stays flat with corpus size: articles move through in batches of
+``settings.batch_size``; nothing keeps a whole-corpus list except the
+near-duplicate index (one MinHash signature per article).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import islice
+
+from dateline.config import Settings
+from dateline.errors import StoreError
+from dateline.extract import Resources, extract_article, load_resources
+from dateline.ingest import ColumnMap, NearDuplicateIndex, RawItem, prepare_article, read_items
+from dateline.model import Article, Extraction, Outcome
+from dateline.resolve.kind import classify_article
+from dateline.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunSummary:
+    """Counts of outcomes in one ingest run; the CLI prints it at the end."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, outcome: Outcome) -> None:
+        self.counts[outcome.status] = self.counts.get(outcome.status, 0) + 1
+
+    @property
+    def failed(self) -> int:
+        return self.counts.get("error", 0) + self.counts.get("skipped", 0)
+
+    def line(self) -> str:
+        order = ("ingested", "near_duplicate", "duplicate", "skipped", "error")
+        parts = [f"{self.counts.get(k, 0)} {k.replace('_', '-')}" for k in order]
+        return ", ".join(parts)
+
+
+def _batched(items: Iterable, size: int) -> Iterator[list]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+class Pipeline:
+    """Turns articles into extractions, and (with a store) items into stored events.
+
+    The spaCy pipeline and knowledge bases load on first use, once.
+
+    Example:
+        >>> pipeline = Pipeline()
+        >>> for article, extraction in pipeline.process([article]):
+        ...     print(len(extraction.events))
+    """
+
+    def __init__(self, settings: Settings | None = None, *, resources: Resources | None = None) -> None:
+        self.settings = settings or Settings()
+        self._resources = resources
+
+    @property
+    def resources(self) -> Resources:
+        if self._resources is None:
+            self._resources = load_resources(
+                actors_file=self.settings.actors_file, places_file=self.settings.places_file
+            )
+        return self._resources
+
+    def process(self, articles: Iterable[Article]) -> Iterator[tuple[Article, Extraction]]:
+        """Parse and extract articles in batches, yielding each with its extraction."""
+        for batch in _batched(articles, self.settings.batch_size):
+            yield from self._extract_batch(batch)
+
+    def _extract_batch(self, batch: list[Article]) -> Iterator[tuple[Article, Extraction]]:
+        res = self.resources
+        for article, doc in self._parse(batch):
+            yield article, extract_article(doc, article, res)
+
+    def _parse(self, batch: list[Article]) -> Iterator[tuple[Article, object]]:
+        docs = self.resources.nlp.pipe([a.text for a in batch], batch_size=self.settings.batch_size)
+        return zip(batch, docs, strict=True)
+
+    def ingest(
+        self, paths: Iterable[str], store: Store, *, columns: ColumnMap | None = None
+    ) -> Iterator[Outcome]:
+        """Read, de-duplicate, extract and store every item; yield one Outcome per item.
+
+        Each article is written in its own transaction after its extraction
+        succeeded, so an interrupted run leaves only whole articles behind and a
+        rerun picks up where it stopped (stored ids are skipped as duplicates).
+        """
+        near = NearDuplicateIndex(threshold=self.settings.near_duplicate_threshold)
+        for stored_id, signature in store.near_duplicate_signatures():
+            near.add(stored_id, signature)
+        seen: set[str] = set()
+        pending: list[tuple[Article, bytes, str]] = []
+        items = read_items(paths, columns=columns, max_chars=self.settings.max_chars)
+        for item in items:
+            outcome = self._admit(item, store, near, seen, pending)
+            if outcome is not None:
+                yield outcome
+            if len(pending) >= self.settings.batch_size:
+                yield from self._store_batch(pending, store)
+                pending = []
+        if pending:
+            yield from self._store_batch(pending, store)
+
+    def _admit(
+        self,
+        item: RawItem | Outcome,
+        store: Store,
+        near: NearDuplicateIndex,
+        seen: set[str],
+        pending: list[tuple[Article, bytes, str]],
+    ) -> Outcome | None:
+        """Turn one read item into a pending article, or into its final outcome."""
+        if isinstance(item, Outcome):
+            return item
+        article = prepare_article(item)
+        if isinstance(article, Outcome):
+            return article
+        if article.id in seen or store.has_article(article.id):
+            return Outcome(origin=article.origin or "", status="duplicate", article_id=article.id,
+                           reason="already ingested (same normalised text)")
+        seen.add(article.id)
+        signature = near.signature(article.text)
+        status = "ingested"
+        hit = near.query(signature)
+        if hit is not None:
+            article.near_duplicate_of, article.near_duplicate_score = hit[0], round(hit[1], 3)
+            status = "near_duplicate"
+        near.add(article.id, signature)
+        article.kind, article.kind_cues = classify_article(article)
+        article.ingested_at = datetime.now(UTC).replace(microsecond=0)
+        pending.append((article, signature, status))
+        return None
+
+    def _store_batch(self, pending: list[tuple[Article, bytes, str]], store: Store) -> Iterator[Outcome]:
+        res = self.resources
+        for (article, signature, status), (_, doc) in zip(pending, self._parse([a for a, _, _ in pending])):
+            try:
+                extraction = extract_article(doc, article, res)
+            except Exception as exc:  # one bad article must not stop the batch
+                log.exception("extraction failed for article %s", article.id)
+                yield Outcome(origin=article.origin or "", status="error", article_id=article.id,
+                              reason=f"extraction failed: {type(exc).__name__}: {exc}")
+                continue
+            if article.near_duplicate_of and not store.has_article(article.near_duplicate_of):
+                # Its near-twin failed earlier in this run: this one stands alone.
+                article.near_duplicate_of = article.near_duplicate_score = None
+                status = "ingested"
+            try:
+                store.save_article(article, extraction, minhash=signature)
+            except StoreError as exc:
+                log.error("article %s could not be stored: %s", article.id, exc)
+                yield Outcome(origin=article.origin or "", status="error", article_id=article.id,
+                              reason=f"store rejected the article: {exc}")
+                continue
+            reason = None
+            if status == "near_duplicate":
+                reason = f"near-duplicate of {article.near_duplicate_of} (Jaccard ~ {article.near_duplicate_score})"
+            yield Outcome(origin=article.origin or "", status=status, article_id=article.id, reason=reason)
