@@ -60,6 +60,12 @@ def test_places_farther_than_their_precision_allows_conflict():
     assert coarse is not None and coarse < compare(_f("a"), _f("b"))
 
 
+def test_country_level_place_is_compared_by_country_not_centroid():
+    centroid = _f("b", at=(33.0, 44.0), place="Iraq", precision="country")
+    assert centroid.lat is None and centroid.precision == "country"
+    assert compare(_f("a"), centroid) == pytest.approx(2.25)
+
+
 def test_other_country_conflicts():
     assert compare(_f("a"), _f("b", country="SY", at=None)) is None
 

@@ -159,7 +159,8 @@ def features(event: Event, *, interned: dict | None = None) -> EventFeatures:
     place = event.place
     country = place.country or (place.place.place.country if place.place and place.place.place else None)
     name = _place_name(place)
-    has_point = place.lat is not None and place.lon is not None and place.precision != "unresolved"
+    # A country-level place is compared by its country, never by its centroid's distance to a town.
+    has_point = place.lat is not None and place.lon is not None and place.precision in _TOLERANCE
     tolerance = place.radius_km if place.radius_km is not None else _TOLERANCE.get(place.precision, 0.0)
     sources, targets = _cached_side(pool, event.sources), _cached_side(pool, event.targets)
     when = event.date
