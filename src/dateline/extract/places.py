@@ -157,9 +157,8 @@ class GazetteerMatcher:
         for j in (start - 1, end):
             if 0 <= j < len(doc):
                 neighbour = doc[j]
-                if neighbour.is_alpha and (neighbour.is_title or neighbour.is_upper) and not neighbour.is_sent_start:
-                    if not (j == start - 1 and neighbour.is_stop):
-                        return False
+                if neighbour.is_alpha and (neighbour.is_title or neighbour.is_upper) and neighbour.pos_ == "PROPN":
+                    return False
                 if j == start - 1 and neighbour.text.endswith(".") and neighbour.text[:1].isupper():
                     return False  # a title: "Gen. Jordan", "Mr. Paris"
         return True

@@ -38,7 +38,7 @@ from dateline.knowledge.geo_names import fold_name, is_latin_key
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 DATA_DIR = Path(__file__).parent / "data"
 TEAM_PLACE_FILES = ("places_regions.tsv", "places_supplement.tsv")
 COUNTRY_POINTS_FILE = "countries_points.tsv"
@@ -229,7 +229,8 @@ def central_point(points: list[tuple[float, float]]) -> tuple[float, float] | No
         return None
     lats = sorted(p[0] for p in points)
     lons = sorted(p[1] for p in points)
-    lo, hi = int(len(points) * 0.05), max(int(len(points) * 0.95) - 1, 0)
+    lo = int(len(points) * 0.05)
+    hi = len(points) - 1 - lo
     lat = (lats[lo] + lats[hi]) / 2
     if lons[hi] - lons[lo] > 180:  # straddles the antimeridian: use the median
         return lat, statistics.median(lons)

@@ -163,7 +163,7 @@ def _candidates(t: Toponym, gaz: Gazetteer) -> _Entry:
     if not hits:
         hits = _demonym_hits(name, gaz)
         how = "demonym"
-    if not hits:
+    if not hits and key.split()[-1] not in _STREET_WORDS:
         hits = _embedded_hits(name, gaz)
         how = "embedded_name"
     return _Entry(t, hits, how, qualifier_places)
@@ -183,6 +183,10 @@ _GENERIC_WORDS = frozenset(
     "port fort great little grand national international royal".split()
 )
 """Words that are place names in some gazetteer but say nothing alone inside a longer name."""
+
+
+_STREET_WORDS = frozenset("street st road rd avenue ave boulevard lane drive highway square".split())
+"""A street named after a place ("Palestine Street") is not in that place; see extract.places."""
 
 
 def _embedded_hits(name: str, gaz: Gazetteer) -> list[Hit]:
