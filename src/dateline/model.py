@@ -293,6 +293,9 @@ class EventDate(Record):
     time: TimeMention | None = None
     rule: str = ""
     inferred: bool = False
+    """True when the date is not read from the event's own words: the publication
+    date of a report of the day (rule ``published...``) or a window inferred from a
+    linked dated article (rule ``inferred from <article id> ...``)."""
 
 
 class Evidence(Record):

@@ -85,7 +85,9 @@ def event_date_label(event: Event) -> str:
     if d.start is None:
         return "unknown"
     label = d.start.isoformat() if d.end in (None, d.start) else f"{d.start}..{d.end}"
-    return label + (" (inferred)" if d.inferred else "")
+    if d.rule.startswith("inferred"):
+        return label + " (inferred)"
+    return label + (" (pub. date)" if d.inferred else "")
 
 
 def event_row(event: Event) -> dict[str, Any]:

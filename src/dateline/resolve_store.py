@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import date
 
 from dateline.extract import extract_article
-from dateline.model import Article, Event, Extraction, Reuse, Story
+from dateline.model import Article, Event, EventDate, Extraction, Reuse, Story
 from dateline.resolve.dating import infer_publication_window, mark_inferred
 from dateline.resolve.passages import apply_provenance
 from dateline.resolve.reuse import ReuseIndex
@@ -60,6 +61,26 @@ def _with_provenance(extraction: Extraction, article: Article, reuse: list[Reuse
     return extraction.model_copy(update={"events": events})
 
 
+_UNHAPPENED = ("threatened", "hypothetical", "negated")
+
+
+def _date_from_window(extraction: Extraction, window: tuple[date, date, str]) -> Extraction:
+    """Give undated events of a re-dated article the inferred window, marked as inferred.
+
+    Events with their own time expression keep it (already resolved against the
+    inferred anchor); threats, plans and negated events get no date.
+    """
+    start, end, source_id = window
+    events = []
+    for event in extraction.events:
+        if event.date.start is None and event.modality not in _UNHAPPENED:
+            date_ = EventDate(start=start, end=end, granularity="interval", inferred=True,
+                              rule=f"inferred from {source_id}: publication window of a linked dated report")
+            event = event.model_copy(update={"date": date_})
+        events.append(event)
+    return extraction.model_copy(update={"events": events})
+
+
 def resolve_store(store, pipeline) -> ResolveReport:  # noqa: ANN001 - Store and Pipeline sit above resolve
     """Find reuse, attribute copied passages, resolve stories and date the undated; write it all back."""
     articles = {a.id: a for a in store.articles(limit=None)}
@@ -86,7 +107,7 @@ def resolve_store(store, pipeline) -> ResolveReport:  # noqa: ANN001 - Store and
         doc = pipeline.resources.nlp(article.text)
         extraction = extract_article(doc, dated, pipeline.resources, anchor=articles[window[2]].published,
                                      anchor_label=f"inferred:{window[2]}")
-        extraction = _with_provenance(extraction, dated, reuse)
+        extraction = _with_provenance(_date_from_window(extraction, window), dated, reuse)
         store.update_article(dated)
         store.replace_extraction(article_id, extraction)
         articles[article_id] = dated
