@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from dateline.model import stable_id
+from dateline.model import Reuse, ReuseSpan, stable_id
 from dateline.resolve.reuse import ReuseIndex
 from dateline.resolve.stories import StoryResolver, resolve_stories
 from tests.unit.test_resolve_support import FRIDAY, HAWIJA, article, event, seed_articles, sentence_around, span_of
@@ -140,3 +140,47 @@ def test_seed_blog_and_ap_shelling_resolve_to_one_story(seeds_dir):
     assert shelling.earliest_article_id == ap.id
     assert shelling.start == FRIDAY  # from the AP event only: the blog's copy is undated
     assert any(s.event_ids == ["blog-flag"] for s in stories)
+
+
+def _random_world(seed: int):
+    """Happenings in two countries over three weeks, reported 1-4 times; copies linked by reuse records."""
+    rng = random.Random(seed)
+    events, articles, reuse = [], {}, []
+    towns = [(35.0 + 0.3 * i, 44.0 + 0.3 * i) for i in range(5)]
+    for h in range(60):
+        country = rng.choice(("IQ", "SY"))
+        at = towns[rng.randrange(5)] if country == "IQ" else (36.0, 38.0 + rng.randrange(3))
+        src, tgt = rng.sample(("IRQMIL", "KURMIL", "IMGISI", "IRQCOP"), 2)
+        when = date(2017, 10, 1 + rng.randrange(21))
+        first = None
+        for r in range(rng.randint(1, 4)):
+            aid = f"h{h}r{r}"
+            copy = first is not None and rng.random() < 0.4
+            articles[aid] = article(aid, source=f"outlet{rng.randrange(6)}", published=None if copy else when)
+            events.append(event(aid, f"e{h}-{r}", sources=(src if rng.random() < 0.8 else src[:3],), targets=(tgt,),
+                                at=at, country=country, on=None if copy else when, trigger=(0, 6),
+                                evidence=f"Report {h}/{r}: {src} attacked {tgt} near a town, officials said."))
+            if copy:
+                reuse.append(Reuse(source_article_id=first, target_article_id=aid, direction="unknown",
+                                   spans=[ReuseSpan(source_start=0, source_end=60, target_start=0, target_end=60)]))
+            first = first or aid
+    return events, articles, reuse
+
+
+def test_random_arrival_orders_and_batches_give_the_same_stories():
+    events, articles, reuse = _random_world(3)
+    expected = [s.model_dump() for s in resolve_stories(events, articles, reuse)]
+    assert 20 < len(expected) < len(events)  # some merging happened, not everything
+    for seed in range(6):
+        rng = random.Random(seed)
+        items = [("event", e) for e in events] + [("article", a) for a in articles.values()] + [("reuse", r) for r in reuse]
+        rng.shuffle(items)
+        resolver = StoryResolver()
+        while items:
+            size = rng.randint(1, 25)
+            batch, items = items[:size], items[size:]
+            resolver.add([x for k, x in batch if k == "event"], {x.id: x for k, x in batch if k == "article"},
+                         [x for k, x in batch if k == "reuse"])
+            if rng.random() < 0.3:
+                resolver.stories()  # intermediate reads must not disturb the result
+        assert [s.model_dump() for s in resolver.stories()] == expected
