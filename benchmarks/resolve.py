@@ -60,7 +60,15 @@ def _world(rng: random.Random) -> list[tuple[str, str, list[tuple[float, float]]
 def generate(n_events: int, seed: int) -> Iterator[tuple[list, dict, dict[str, int]]]:
     """Yield batches ``(events, articles, truth)``: truth maps event id -> happening number."""
     from dateline.model import (
-        Actor, ActorMention, Article, Event, EventDate, EventPlace, Evidence, Mention, PlaceMention,
+        Actor,
+        ActorMention,
+        Article,
+        Event,
+        EventDate,
+        EventPlace,
+        Evidence,
+        Mention,
+        PlaceMention,
     )
 
     rng = random.Random(seed)

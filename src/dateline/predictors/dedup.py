@@ -96,19 +96,19 @@ class DedupPredictor:
             members.setdefault(int(label), []).append(doc.id)
         return {doc_id: min(ids) for ids in members.values() for doc_id in ids}
 
-    def _terms(self, text: str) -> Counter[str]:
-        terms: Counter[str] = Counter()
+    def _terms(self, text: str) -> dict[str, float]:
+        terms: dict[str, float] = {}
         for m in _TOKEN.finditer(text):
             word = m.group()
             low = word.lower()
             if len(low) < 3 and not low.isdigit() or low in _STOPWORDS:
                 continue
             is_name = word[0].isupper() and not _SENTENCE_START.search(text[max(0, m.start() - 4): m.start()])
-            terms[low] += self.name_weight if is_name else 1.0
+            terms[low] = terms.get(low, 0.0) + (self.name_weight if is_name else 1.0)
         return terms
 
 
-def _tfidf(docs: list[Counter[str]]) -> np.ndarray:
+def _tfidf(docs: list[dict[str, float]]) -> np.ndarray:
     """Rows of L2-normalised TF-IDF weights (sublinear tf, smoothed idf) over the given documents."""
     df: Counter[str] = Counter()
     for terms in docs:

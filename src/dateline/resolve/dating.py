@@ -53,15 +53,13 @@ def infer_publication_window(
     if observed_date(article) is not None:
         return None
     shared = [s for s in stories if article.id in s.article_ids]
-    counts: Counter[str] = Counter()
-    for story in shared:
-        for other in story.article_ids:
-            if other != article.id and other in articles and observed_date(articles[other]) is not None:
-                counts[other] += 1
+    dated = {aid: d for aid in {a for s in shared for a in s.article_ids} - {article.id}
+             if aid in articles and (d := observed_date(articles[aid])) is not None}
+    counts = Counter(aid for s in shared for aid in s.article_ids if aid in dated)
     if not counts:
         return None
-    source_id = min(counts, key=lambda aid: (-counts[aid], observed_date(articles[aid]), aid))
-    published = observed_date(articles[source_id])
+    source_id = min(counts, key=lambda aid: (-counts[aid], dated[aid], aid))
+    published = dated[source_id]
     lag = timedelta(days=REPORTING_LAG_DAYS)
     starts = [s.start for s in shared if source_id in s.article_ids and s.start is not None]
     start = max(starts) if starts else published - lag

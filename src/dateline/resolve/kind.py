@@ -119,7 +119,7 @@ _AGENCY_CREDIT = re.compile(r"\(" + AGENCIES + r"\)|\baccording to (?:the )?" + 
 _DATELINE = re.compile(
     r"^\s*(?:date\s+\S+\s+)?([A-Z][A-Z'.\- ]{2,40}(?:,\s*[A-Z][A-Za-z.' ]{1,30})?)\s*(?:\([A-Za-z. ]+\)\s*)?[-\u2013\u2014]\s"
 )
-_ATTRIBUTION = re.compile(r"\b(?:said|says|told|according to|announced|stated|confirmed|reported)\b", re.I)
+_ATTRIBUTION = re.compile(r"\b(?:said|says|told|according to|announced|stated|confirmed|reported)\b", re.IGNORECASE)
 
 # Points per cue and the caps that keep one cue from deciding alone.
 FIRST_PERSON_POINT, FIRST_PERSON_CAP = 0.75, 4.0
@@ -147,12 +147,12 @@ WIRE_CREDIT_LEAD_CHARS = 120
 class _Tally:
     """Points per voice and the human-readable cues that earned them."""
 
-    points: Counter
+    points: dict[str, float]
     cues: dict[str, list[str]]
 
     def add(self, kind: str, points: float, cue: str) -> None:
         if points > 0:
-            self.points[kind] += points
+            self.points[kind] = self.points.get(kind, 0.0) + points
             self.cues.setdefault(kind, []).append(cue)
 
 
@@ -175,7 +175,7 @@ def classify_article(article: Article) -> tuple[ArticleKind, list[str]]:
     """
     text = article.text
     own_voice = _QUOTED.sub(" ", text)
-    tally = _Tally(Counter(), {})
+    tally = _Tally({"opinion": 0.0, "report": 0.0, "analysis": 0.0}, {})
     _opinion_cues(text, own_voice, tally)
     _report_cues(article, text, tally)
     _analysis_cues(own_voice, tally)
@@ -187,7 +187,7 @@ def classify_article(article: Article) -> tuple[ArticleKind, list[str]]:
     return kind, cues
 
 
-def _decide(points: Counter) -> ArticleKind:
+def _decide(points: dict[str, float]) -> ArticleKind:
     opinion, report, analysis = points["opinion"], points["report"], points["analysis"]
     if max(opinion, report, analysis) < MIN_EVIDENCE:
         return "unknown"

@@ -223,7 +223,7 @@ def is_match(a: EventFeatures, b: EventFeatures, *, link: Link = Link.NONE) -> b
 
 
 def _date_points(a: EventFeatures, b: EventFeatures) -> float | None:
-    if a.start is None or b.start is None:
+    if a.start is None or b.start is None or a.end is None or b.end is None:
         return 0.0
     slack_a = DAY_SLACK if a.day_level else 0
     slack_b = DAY_SLACK if b.day_level else 0
@@ -235,7 +235,7 @@ def _date_points(a: EventFeatures, b: EventFeatures) -> float | None:
 def _place_points(a: EventFeatures, b: EventFeatures) -> float | None:
     if a.country and b.country and a.country != b.country:
         return None
-    if a.lat is not None and b.lat is not None:
+    if a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None:
         if _haversine_km(a.lat, a.lon, b.lat, b.lon) > a.tolerance_km + b.tolerance_km:
             return None
         return 1.0 if a.precision in _POINT_PRECISIONS and b.precision in _POINT_PRECISIONS else 0.5
@@ -348,8 +348,8 @@ _FATALITY_KINDS = frozenset({"fatalities", "killed", "deaths", "dead"})
 
 
 def _fatalities(event: Event) -> int | None:
-    values = [q.value if q.value is not None else q.high for q in event.quantities if q.kind in _FATALITY_KINDS]
-    values = [v for v in values if v is not None]
+    values = [v for q in event.quantities if q.kind in _FATALITY_KINDS
+              if (v := q.value if q.value is not None else q.high) is not None]
     return max(values) if values else None
 
 

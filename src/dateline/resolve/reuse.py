@@ -39,6 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
+from typing import Literal
 
 from dateline.model import Article, Reuse, ReuseSpan
 from dateline.resolve._text import Token, is_content_word, sentence_bounds, tokenize
@@ -57,6 +58,7 @@ MIN_SENTENCE_CONTAINMENT = 0.8
 MIN_PAIR_MATCH_WORDS = 8
 """Two articles sharing fewer matched words than this are not reported."""
 UNDATED_KINDS = ("unknown", "inferred")
+Direction = Literal["source_to_target", "unknown"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,7 +339,7 @@ def _share(sents: list[_Sentence], spans: list[tuple[int, int]]) -> float:
     return inside / total
 
 
-def _orient(first: Article, second: Article, share_a: float, share_b: float) -> tuple[bool, str]:
+def _orient(first: Article, second: Article, share_a: float, share_b: float) -> tuple[bool, Direction]:
     """(is ``first`` the source, direction) — see the module docstring for the order of evidence."""
     da, db = observed_date(first), observed_date(second)
     if da is not None and db is not None and da != db:

@@ -175,13 +175,15 @@ class StoryResolver:
             bucket.append(slot)
 
     def _block_keys(self, f: EventFeatures) -> list[tuple[int, str, str]]:
-        if f.start is None or f.end - f.start > self._max_span:
+        if f.start is None or f.end is None or f.end - f.start > self._max_span:
             return []
         first, last = self._windows(f)
         family = type_family(f.type)
         return [(w, f.country or "", family) for w in range(first, last + 1)]
 
     def _windows(self, f: EventFeatures) -> tuple[int, int]:
+        """First and last week a dated event's date (with slack) touches; only called for filed events."""
+        assert f.start is not None and f.end is not None
         slack = DAY_SLACK if f.day_level else 0
         return (f.start - slack) // self._window, (f.end + slack) // self._window
 
@@ -254,7 +256,8 @@ class StoryResolver:
         article_ids = sorted({f.article_id for f in feats})
         infos = {aid: self._articles.get(aid, _ArticleInfo(None, None, None)) for aid in article_ids}
         dated = [(info.published, aid) for aid, info in infos.items() if info.published is not None]
-        observed = [f for f in feats if f.start is not None and not f.date_inferred]
+        starts = [f.start for f in feats if f.start is not None and not f.date_inferred]
+        ends = [f.end for f in feats if f.end is not None and not f.date_inferred]
         anchor = _best_place(feats)
         countries = Counter(f.country for f in feats if f.country)
         independent = self._independent(feats, infos)
@@ -267,8 +270,8 @@ class StoryResolver:
             sources=sources,
             independent_sources=independent,
             earliest_article_id=min(dated)[1] if dated else None,
-            start=day(min(f.start for f in observed)) if observed else None,
-            end=day(max(f.end for f in observed)) if observed else None,
+            start=day(min(starts)) if starts else None,
+            end=day(max(ends)) if ends else None,
             lat=anchor.lat if anchor else None,
             lon=anchor.lon if anchor else None,
             country=_most_common(countries.elements()) if countries else None,
@@ -358,7 +361,7 @@ def _disagreements(feats: list[EventFeatures]) -> list[Disagreement]:
         out.append(Disagreement(field="fatalities", values={a: str(v) for a, v in sorted(fatalities.items())}))
     if _disjoint_pair(days):
         out.append(Disagreement(field="date", values={
-            a: ", ".join(day(d).isoformat() for d in sorted(v)) for a, v in sorted(days.items())}))
+            a: ", ".join(date.fromordinal(d).isoformat() for d in sorted(v)) for a, v in sorted(days.items())}))
     if _disjoint_pair(places):
         out.append(Disagreement(field="place", values={a: ", ".join(sorted(v)) for a, v in sorted(places.items())}))
     return out
@@ -381,7 +384,8 @@ def _summary(story: Story, feats: list[EventFeatures], anchor: EventFeatures | N
         where += f" ({story.country})"
     when = ""
     if story.start is not None:
-        when = f", {story.start.isoformat()}" + (f"..{story.end.isoformat()}" if story.end != story.start else "")
+        until = f"..{story.end.isoformat()}" if story.end is not None and story.end != story.start else ""
+        when = f", {story.start.isoformat()}{until}"
     n = len(story.article_ids)
     return (f"{story.type}: {who}{where}{when}; {n} article{'s' if n != 1 else ''}, "
             f"{story.independent_sources} independent")
