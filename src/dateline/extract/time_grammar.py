@@ -248,15 +248,16 @@ def find_expressions(text: str) -> list[Found]:
     "since 1998", "fiscal 1989"); elsewhere a four-digit number is as likely a
     quantity. spaCy's DATE entities catch the years this leaves out.
 
-    The patterns only run over windows around trigger words (every pattern
-    contains one: a month, a weekday, a unit, "now", a year ...): most of an
-    article has none, and scanning all of it with every pattern would cost
-    more than the rest of the time extraction together.
+    Patterns only run over windows around trigger words, and only the patterns
+    a window's triggers can start (a window with just "Monday" in it is not
+    searched for quarters): most of an article holds no time expression, and
+    scanning all of it with every pattern would cost more than everything
+    else the time extractor does.
     """
     found: list[Found] = []
-    for lo, hi in trigger_windows(text):
-        for name, rx in COMPILED.items():
-            for m in rx.finditer(text, lo, hi):
+    for lo, hi, kinds in trigger_windows(text):
+        for name in kinds:
+            for m in COMPILED[name].finditer(text, lo, hi):
                 start, end = m.span()
                 end = _trim_end(text, start, end)
                 if end <= start:
@@ -267,41 +268,90 @@ def find_expressions(text: str) -> list[Found]:
     return select_longest(found)
 
 
-_TRIGGER_WORDS = frozenset(
-    {w.lower() for w in MONTHS} | {w.lower() for w in WEEKDAYS} | {u + s for u in UNITS for s in ("", "s")}
-    | set(PARTS_OF_DAY) | set(SEASONS) | {"centuries", "half", "fortnight", "fortnights", "today", "tonight",
-    "yesterday", "tomorrow", "now", "nowadays", "current", "currently", "present", "presently", "moment", "recent",
-    "recently", "lately", "previously", "formerly", "past", "future", "soon", "shortly", "once", "daily", "weekly",
-    "monthly", "annually", "yearly", "quarterly", "nightly", "noon", "midday", "midnight", "a.m", "p.m", "am", "pm"}
-)  # fmt: skip
+_TRIGGERS: dict[str, str] = {
+    **{w: "month" for w in MONTHS},
+    **{w: "weekday" for w in WEEKDAYS},
+    **{u + s: "unit" for u in UNITS for s in ("", "s")},
+    **{w: "part" for w in PARTS_OF_DAY},
+    "night": "part", "nights": "part", "centuries": "unit", "fortnights": "unit",
+    **{w: "season" for w in SEASONS},
+    **{w: "dayref" for w in ("today", "tonight", "yesterday", "tomorrow")},
+    "half": "half",
+    **{w: "ref" for w in ("now", "nowadays", "current", "currently", "present", "presently", "moment", "recent",
+                          "recently", "lately", "previously", "formerly", "past", "future", "soon", "shortly",
+                          "once", "one")},
+    **{w: "set" for w in ("daily", "weekly", "monthly", "annually", "yearly", "quarterly", "nightly", "each",
+                          "every")},
+    **{w: "clock" for w in ("noon", "midday", "midnight", "am", "pm")},
+}  # fmt: skip
+"""Trigger word -> its class. Every pattern's matches contain a word of a class it is listed under below."""
+
+_NEEDS: dict[str, frozenset[str]] = {
+    "numeric_date": frozenset({"numeric"}),
+    "clock_and_day": frozenset({"clock"}),
+    "day_part": frozenset({"part", "dayref"}),
+    "month_day": frozenset({"month"}),
+    "week_of": frozenset({"month"}),
+    "month": frozenset({"month"}),
+    "quarter": frozenset({"unit"}),
+    "half": frozenset({"half"}),
+    "season": frozenset({"season"}),
+    "decade": frozenset({"decade"}),
+    "day_ref": frozenset({"dayref", "part", "unit"}),
+    "weekday": frozenset({"weekday"}),
+    "day_before_weekday": frozenset({"weekday"}),
+    "this_unit": frozenset({"unit"}),
+    "ago": frozenset({"unit"}),
+    "offset": frozenset({"unit"}),
+    "narrative": frozenset({"unit", "part"}),
+    "reference": frozenset({"ref"}),
+    "duration": frozenset({"unit"}),
+    "year": frozenset({"year"}),
+    "set": frozenset({"set"}),
+}
+assert set(_NEEDS) == {name for name, _ in PATTERNS}, "every pattern needs its trigger classes"
 _WORD = re.compile(r"[^\W\d_]+|\d[\d/.:'-]*\w*")
-_DIGIT_TRIGGER = re.compile(r"\d{4}|\d[/.:-]\d|\d0'?s$|\d(?:am|pm)$", re.IGNORECASE)
+_DIGIT_CLASSES = [
+    (re.compile(r"\d{4}"), "year"),
+    (re.compile(r"\d[/.-]\d"), "numeric"),
+    (re.compile(r"\d:\d|\d(?:am|pm)$", re.IGNORECASE), "clock"),
+    (re.compile(r"\d0'?s$"), "decade"),
+]
+_CLOCK_AFTER = re.compile(r"\s*[ap]\.?m\b", re.IGNORECASE)
 _WINDOW_BEFORE = 40
 _WINDOW_AFTER = 40
 
 
-def trigger_windows(text: str) -> list[tuple[int, int]]:
-    """Merged character windows around trigger words, widened to whitespace so no word is cut.
+def trigger_windows(text: str) -> list[tuple[int, int, list[str]]]:
+    """Merged windows around trigger words, widened to whitespace, with the patterns worth running in each.
 
     A word-by-word set lookup: cheaper than one regular expression with a
     hundred alternatives over the whole article.
     """
-    windows: list[tuple[int, int]] = []
+    windows: list[tuple[int, int, set[str]]] = []
     n = len(text)
     for m in _WORD.finditer(text):
         word = m.group(0)
         if word[0].isdigit():
-            if not _DIGIT_TRIGGER.search(word):
-                continue
-        elif word.lower() not in _TRIGGER_WORDS:
+            classes = {c for rx, c in _DIGIT_CLASSES if rx.search(word)}
+            if _CLOCK_AFTER.match(text, m.end()):
+                classes.add("clock")
+        else:
+            cls = _TRIGGERS.get(word.lower())
+            classes = {cls} if cls else set()
+        if not classes:
             continue
         lo = max(0, m.start() - _WINDOW_BEFORE)
         hi = min(n, m.end() + _WINDOW_AFTER)
         if windows and lo <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], hi)
+            windows[-1][2].update(classes)
+            windows[-1] = (windows[-1][0], hi, windows[-1][2])
         else:
-            windows.append((lo, hi))
-    return [(_to_space(text, lo, -1), _to_space(text, hi, 1)) for lo, hi in windows]
+            windows.append((lo, hi, classes))
+    return [
+        (_to_space(text, lo, -1), _to_space(text, hi, 1), [name for name, needs in _NEEDS.items() if needs & classes])
+        for lo, hi, classes in windows
+    ]
 
 
 def _to_space(text: str, i: int, step: int) -> int:

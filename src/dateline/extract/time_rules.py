@@ -490,9 +490,13 @@ def _valid(y: int, m: int, d: int) -> tuple[date, date] | None:
 
 
 def _by_dateparser(text: str, ctx: _Ctx) -> Resolution:
-    """Last resort for a phrase no rule knows (spaCy called it a date)."""
-    if not re.search(r"[a-z]", text, re.IGNORECASE) and not re.search(r"\d[/.-]\d", text):
-        return Resolution(rule="unrecognised", reason=f"not a time expression: {text!r}")
+    """Last resort for a phrase no rule knows (spaCy called it a date).
+
+    Only phrases with a number or a calendar name go to dateparser: without
+    one ("the night", "years") it finds nothing, at ~1 ms a try.
+    """
+    if not (re.search(r"\d", text) or _MONTH_RX.search(text) or _WEEKDAY_RX.search(text)):
+        return Resolution(rule="unrecognised", reason=f"not a time expression on its own: {text!r}")
     absolute = bool(_HAS_YEAR.search(text))
     if ctx.anchor is None and not absolute:
         parsed = parse_calendar(text)

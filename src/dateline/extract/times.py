@@ -57,21 +57,25 @@ class TimeSpan:
     signal_start: int | None = None
 
 
-def find_time_spans(doc: Doc) -> list[TimeSpan]:
-    """Every time expression in ``doc``, in text order, without overlaps."""
-    text = doc.text
-    ents = doc.ents  # a property that walks every token: read it once
-    blocked = [(e.start_char, e.end_char) for e in ents if e.label_ in _NOT_TIME_ENTS]
+def find_time_spans(doc: Doc, *, text: str | None = None) -> list[TimeSpan]:
+    """Every time expression in ``doc``, in text order, without overlaps.
+
+    ``text`` is ``doc.text`` when the caller has it already (spaCy rebuilds
+    that string from the tokens on every access).
+    """
+    text = doc.text if text is None else text
+    ents = entity_spans(doc)
+    blocked = [(s, e) for s, e, label in ents if label in _NOT_TIME_ENTS]
     cores: list[tuple[int, int, str | None]] = [
         (f.start, f.end, f.kind) for f in find_expressions(text) if not _inside_any(f.start, f.end, blocked)
     ]
-    for ent in ents:
-        if ent.label_ not in ("DATE", "TIME") or _AGE.search(ent.text):
+    for start, end, label in ents:
+        phrase = text[start:end]
+        if label not in ("DATE", "TIME") or _AGE.search(phrase):
             continue
-        if any(s < ent.end_char and ent.start_char < e for s, e, _ in cores):
+        if any(s < end and start < e for s, e, _ in cores):
             continue
-        end = ent.end_char - (2 if ent.text.endswith(("'s", "\u2019s")) else 0)
-        cores.append((ent.start_char, end, None))
+        cores.append((start, end - (2 if phrase.endswith(("'s", "\u2019s")) else 0), None))
     spans = []
     for start, end, kind in sorted(cores):
         sig = signal_before(text, start)
@@ -79,6 +83,32 @@ def find_time_spans(doc: Doc) -> list[TimeSpan]:
             TimeSpan(start, end, kind, tense_of(doc, start, end), sig[0] if sig else None, sig[1] if sig else None)
         )
     return spans
+
+
+def entity_spans(doc: Doc) -> list[tuple[int, int, str]]:
+    """``(start_char, end_char, label)`` of the Doc's named entities.
+
+    Read from the token arrays: ``doc.ents`` builds a Python object per token
+    and per entity, which costs more than all of the time extraction.
+    """
+    from spacy.attrs import ENT_IOB, ENT_TYPE, IDX
+
+    if len(doc) == 0:
+        return []
+    rows = doc.to_array([ENT_IOB, ENT_TYPE, IDX]).tolist()
+    out = []
+    i, n = 0, len(rows)
+    while i < n:
+        if rows[i][0] != 3:  # 3 = B(egin); 1 = I(nside)
+            i += 1
+            continue
+        j = i + 1
+        while j < n and rows[j][0] == 1:
+            j += 1
+        last = doc[j - 1]
+        out.append((rows[i][2], last.idx + len(last.text), doc.vocab.strings[rows[i][1]]))
+        i = j
+    return out
 
 
 def _inside_any(start: int, end: int, blocks: list[tuple[int, int]]) -> bool:
@@ -104,7 +134,7 @@ def extract_times(
     if anchor is None:
         anchor = article.published
     text = doc.text
-    spans = find_time_spans(doc)
+    spans = find_time_spans(doc, text=text)
     mentions: list[TimeMention] = []
     story = _StoryTime()
     i = 0
@@ -136,8 +166,9 @@ def resolve_spans(doc: Doc, anchor: date | None) -> list[tuple[TimeSpan, Resolut
     """
     story = _StoryTime()
     out = []
-    for span in find_time_spans(doc):
-        res = resolve_span(doc.text, span, anchor, reference=story.reference)
+    text = doc.text
+    for span in find_time_spans(doc, text=text):
+        res = resolve_span(text, span, anchor, reference=story.reference)
         if res.rule != "unrecognised":
             out.append((span, res))
             story.advance(res)
