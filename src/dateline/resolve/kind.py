@@ -29,7 +29,8 @@ from dataclasses import dataclass
 
 from dateline.model import Article, ArticleKind
 
-_QUOTED = re.compile(r"\"[^\"\n]{0,600}\"|\u201c[^\u201d\n]{0,600}\u201d")
+_QUOTED = re.compile(r"\"[^\"\n]{0,600}\"|\u201c[^\u201d\n]{0,600}\u201d|``[^\n]{0,600}?''")
+"""Double-quoted speech: straight, curly, or tokenised (``like this'')."""
 _WORDS = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)?")
 
 FIRST_PERSON = frozenset(
@@ -195,9 +196,9 @@ def _decide(points: dict[str, float]) -> ArticleKind:
         return "opinion"
     if analysis >= ANALYSIS_THRESHOLD and analysis > report:
         return "analysis"
-    if report >= opinion:
+    if report >= MIN_EVIDENCE:
         return "report"
-    return "opinion" if opinion >= analysis else "analysis"
+    return "unknown"  # weak cues of a voice, none strong enough to decide
 
 
 def _opinion_cues(text: str, own_voice: str, tally: _Tally) -> None:
