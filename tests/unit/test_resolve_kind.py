@@ -73,3 +73,17 @@ def test_text_without_cues_is_unknown():
     kind, cues = _classify("Weather: mild, light winds, clouds later.")
     assert kind == "unknown"
     assert cues == ["scores: opinion 0.0, report 0.0, analysis 0.0"]
+
+
+def test_tokenised_quotes_are_someone_elses_voice():
+    text = ("The singer checked into a clinic , her spokesman told reporters .\n"
+            "`` We appreciate your respect for our privacy at this time , '' the statement said .")
+    kind, cues = _classify(text)
+    assert kind == "report"
+    assert not any("first-person" in c or "addresses the reader" in c for c in cues)
+
+
+def test_a_stray_cue_does_not_decide():
+    kind, cues = _classify("Roads were closed near the bridge and my neighbours stayed home.")
+    assert kind == "unknown"
+    assert any("first-person" in c for c in cues)
