@@ -879,24 +879,25 @@ def _r_narrative(m: re.Match[str], t: str, ctx: _Ctx) -> Resolution:
 
 
 def _r_duration(m: re.Match[str], t: str, ctx: _Ctx) -> Resolution:
+    """A length of time. "The past two years" / "the next few days" also place it against the anchor."""
     t = re.sub(r"^for\s+", "", t)
     if re.fullmatch(r"(the\s+)?(full|fiscal|calendar)\s+year", t):
-        if ctx.anchor is None:
-            return _unanchored("year", "this-year")
-        return _year(ctx.anchor.year, "this-year", "anchor")
-    n, unit = parse_number(re.sub(r"^(the|a|its)\s+(past|last|next|first|coming|previous|final|full|following)\s+",
-                                  "", t)), parse_unit(t)  # fmt: skip
-    if re.match(r"(the\s+)?(recent|past|coming|next few|past few|last few)\b", t) or re.fullmatch(r"\w+s(-long)?", t):
-        n = None if not re.search(r"\d|\b(two|three|four|five|six|seven|eight|nine|ten)\b", t) else n
-    unit = unit or "D"
-    timeml = duration_timeml(n, unit)
+        return _unanchored("year", "this-year") if ctx.anchor is None else _year(ctx.anchor.year, "this-year", "anchor")
     direction = re.match(r"(?:the\s+)?(past|last|next|coming|recent)\b", t)
-    if direction and n is not None and ctx.anchor is not None:
-        back = direction.group(1) in ("past", "last", "recent")
-        other = _shift(ctx.anchor, -n if back else n, unit)
-        s, e = (other, ctx.anchor) if back else (ctx.anchor, other)
-        return _interval(s, e, f"{direction.group(1)}-duration", timeml, "anchor")
-    return Resolution(granularity="unknown", rule="duration", reason=NOT_A_POINT, timeml=timeml)
+    n = parse_number(t[direction.end() :] if direction else t)  # "the past few days", "recent weeks": None
+    unit = parse_unit(t) or "D"
+    timeml = duration_timeml(n, unit)
+    if direction is None:
+        return Resolution(granularity="unknown", rule="duration", reason=NOT_A_POINT, timeml=timeml)
+    word = direction.group(1)
+    rule = f"{word}-duration" if n is not None else f"vague-{word}-duration"
+    if ctx.anchor is None:
+        return replace(_unanchored("interval", rule), timeml=timeml)
+    back = word in ("past", "last", "recent")
+    count = n if n is not None else VAGUE_RANGE[1]
+    other = _shift(ctx.anchor, -count if back else count, unit)
+    s, e = (other, ctx.anchor) if back else (ctx.anchor, other)
+    return _interval(s, e, rule, timeml, "anchor")
 
 
 _REFERENCES = {
