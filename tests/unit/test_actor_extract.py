@@ -250,6 +250,13 @@ def test_acronym_in_brackets(nlp, kb) -> None:  # noqa: ANN001
     assert cts.actor.code == "IRQMILCTS" and "CTS" in cts.actor.aliases
 
 
+def test_apposition_needs_agreement(nlp, kb) -> None:  # noqa: ANN001
+    found = by_text(run(nlp, kb, "An airstrike killed three fighters, a spokesman for the vigilante groups said."))
+    assert "fighters" in found
+    spokesman = found["spokesman"]
+    assert (spokesman.role, spokesman.actor.sector, spokesman.coded) == ("spokesperson", "UAF", False)
+
+
 def test_apposition_is_one_actor(nlp, kb) -> None:  # noqa: ANN001
     (pmf,) = run(nlp, kb, "Hashd al-Shaabi, the Iran-backed militias, entered the town.")
     assert (pmf.actor.code, pmf.actor.sponsor, pmf.rule) == ("IRQUAFPMF", "IRN", "apposition:apposition")

@@ -419,24 +419,22 @@ class _DocExtractor:
         return None
 
     def _owner_phrase(self, last: Token, actor: Actor, coded: bool, how: str) -> tuple[Actor, bool, str]:
-        """Code "a commander of the Iraqi army" from the coded phrase its "of"/"for" object is."""
+        """Code "a commander of the Iraqi army" from the phrase its "of"/"for" object is.
+
+        An uncoded owner ("a spokesman for vigilante groups") still lends its sector and kind.
+        """
         for child in last.rights:
             if child.dep_ != "prep" or child.lower_ not in ("of", "for"):
                 continue
             for pobj in child.children:
-                owner = next((c for c in self.cands if c.head == pobj.i and c.coded), None)
-                if pobj.dep_ == "pobj" and owner is not None:
-                    sector = (
-                        actor.sector if actor.kind != "government" or owner.actor.sector is None else owner.actor.sector
-                    )
-                    update = {
-                        "code": owner.actor.code,
-                        "country": owner.actor.country,
-                        "sector": owner.actor.sector or sector,
-                        "affiliations": [owner.actor.code],
-                        "kind": owner.actor.kind if owner.actor.kind != "external_state" else actor.kind,
-                    }
-                    return actor.model_copy(update=update), True, how + "+of"
+                owner = next((c for c in self.cands if c.head == pobj.i), None)
+                if pobj.dep_ != "pobj" or owner is None or owner.actor.kind in ("person", "external_state"):
+                    continue
+                update = {"sector": owner.actor.sector or actor.sector, "kind": owner.actor.kind}
+                if owner.coded:
+                    update |= {"code": owner.actor.code, "country": owner.actor.country}
+                    update["affiliations"] = [owner.actor.code]
+                return actor.model_copy(update=update), owner.coded, "of" if owner.coded else how + "+of"
         return actor, coded, how
 
     def _phrase_name(self, tokens: list[int], head: Head, is_last: bool, end: int) -> str:
@@ -581,9 +579,11 @@ class _DocExtractor:
             return "known_as"
         if core or "," not in gap:
             return None
-        b_head = self.doc[b.head]
+        b_head, a_head = self.doc[b.head], self.doc[a.head]
         if b_head.dep_ != "appos" or b_head.head.i != a.head:
             return None
+        if {a_head.tag_, b_head.tag_} == {"NN", "NNS"}:
+            return None  # "three fighters, a spokesman ... said": number disagrees, not one actor
         if a.actor.kind == "external_state" and b.actor.kind == "external_state":
             return None
         return "apposition"
