@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -16,11 +17,11 @@ FRI = date(2017, 10, 20)
 
 
 @pytest.fixture(scope="module")
-def nlp():  # noqa: ANN201 - spaCy Language
+def nlp():
     return load_pipeline()
 
 
-def times_of(nlp, text: str, published: date | None = FRI, **kw: object) -> dict[str, TimeMention]:  # noqa: ANN001
+def times_of(nlp, text: str, published: date | None = FRI, **kw: object) -> dict[str, TimeMention]:
     article = Article(id=article_id(text), text=text, published=published)
     found = extract_times(nlp(text), article, **kw)  # type: ignore[arg-type]
     for tm in found:
@@ -34,7 +35,7 @@ def times_of(nlp, text: str, published: date | None = FRI, **kw: object) -> dict
 # ---------------------------------------------------------------------------
 
 
-def test_weekday_past_and_future_by_tense(nlp) -> None:  # noqa: ANN001
+def test_weekday_past_and_future_by_tense(nlp) -> None:
     t = times_of(nlp, "Rebels seized the bridge on Monday. Negotiators will meet on Thursday in Geneva.")
     assert t["Monday"].value == "2017-10-16"
     assert t["Thursday"].value == "2017-10-26"
@@ -42,19 +43,19 @@ def test_weekday_past_and_future_by_tense(nlp) -> None:  # noqa: ANN001
     assert t["Monday"].granularity == "day"
 
 
-def test_planned_event_reads_forward(nlp) -> None:  # noqa: ANN001
+def test_planned_event_reads_forward(nlp) -> None:
     t = times_of(nlp, "The council plans to vote on Tuesday on the ceasefire.")
     assert t["Tuesday"].value == "2017-10-24"
 
 
-def test_day_after_dates_the_earlier_event(nlp) -> None:  # noqa: ANN001
+def test_day_after_dates_the_earlier_event(nlp) -> None:
     t = times_of(nlp, "Militias shelled the village on Friday, a day after the governor warned them to leave.")
     assert t["Friday"].value == "2017-10-20"
     after = t["a day after"]
     assert (after.value, after.rule, after.anchor) == ("2017-10-19", "day-after-anchor", "published")
 
 
-def test_relative_days(nlp) -> None:  # noqa: ANN001
+def test_relative_days(nlp) -> None:
     text = (
         "Gunmen attacked a checkpoint last night. Police said yesterday that two days ago a convoy was hit, "
         "days after troops withdrew."
@@ -67,13 +68,13 @@ def test_relative_days(nlp) -> None:  # noqa: ANN001
     assert t["days after"].granularity == "interval"
 
 
-def test_this_week_and_earlier_this_month(nlp) -> None:  # noqa: ANN001
+def test_this_week_and_earlier_this_month(nlp) -> None:
     t = times_of(nlp, "Protests spread this week. Earlier this month the army deployed to the capital.")
     assert (t["this week"].value, t["this week"].granularity) == ("2017-10-16/2017-10-22", "week")
     assert t["Earlier this month"].value == "2017-10-01/2017-10-19"
 
 
-def test_explicit_dates(nlp) -> None:  # noqa: ANN001
+def test_explicit_dates(nlp) -> None:
     text = "The accord was signed on October 20, 2016, ratified on 20/10/2017 and published Oct. 16."
     t = times_of(nlp, text)
     assert t["October 20, 2016"].value == "2016-10-20"
@@ -82,7 +83,7 @@ def test_explicit_dates(nlp) -> None:  # noqa: ANN001
     assert t["Oct. 16"].value == "2017-10-16"
 
 
-def test_years_months_and_since(nlp) -> None:  # noqa: ANN001
+def test_years_months_and_since(nlp) -> None:
     text = "The group has held the town since June 21st. It was founded in 2014 and took the dam in September."
     t = times_of(nlp, text)
     since = t["since June 21st"]
@@ -91,32 +92,32 @@ def test_years_months_and_since(nlp) -> None:  # noqa: ANN001
     assert (t["September"].value, t["September"].granularity) == ("2017-09", "month")
 
 
-def test_duration_keeps_text_without_a_date(nlp) -> None:  # noqa: ANN001
+def test_duration_keeps_text_without_a_date(nlp) -> None:
     t = times_of(nlp, "Fighting raged for three days around the airport.")
     tm = t["for three days"]
     assert tm.value is None and tm.start is None
     assert tm.rule == "for+duration"
 
 
-def test_range_is_one_interval_mention(nlp) -> None:  # noqa: ANN001
+def test_range_is_one_interval_mention(nlp) -> None:
     t = times_of(nlp, "The curfew lasted from Monday to Wednesday.")
     assert t["from Monday to Wednesday"].value == "2017-10-16/2017-10-18"
 
 
-def test_narrative_time_counts_from_the_last_day_mentioned(nlp) -> None:  # noqa: ANN001
+def test_narrative_time_counts_from_the_last_day_mentioned(nlp) -> None:
     t = times_of(nlp, "Troops entered the city on Monday. The next day, they raised the flag.")
     nxt = t["The next day"]
     assert nxt.value == "2017-10-17"
     assert nxt.anchor == "time:2017-10-16"
 
 
-def test_inferred_anchor_label(nlp) -> None:  # noqa: ANN001
+def test_inferred_anchor_label(nlp) -> None:
     t = times_of(nlp, "Clashes broke out on Monday.", published=None, anchor=FRI, anchor_label="inferred:abc123")
     assert t["Monday"].value == "2017-10-16"
     assert t["Monday"].anchor == "inferred:abc123"
 
 
-def test_no_anchor_leaves_relative_unresolved_and_absolute_resolved(nlp) -> None:  # noqa: ANN001
+def test_no_anchor_leaves_relative_unresolved_and_absolute_resolved(nlp) -> None:
     text = "On Monday the army moved in, a day after the vote of October 16, 2017."
     t = times_of(nlp, text, published=None)
     for phrase in ("Monday", "a day after"):
@@ -125,15 +126,15 @@ def test_no_anchor_leaves_relative_unresolved_and_absolute_resolved(nlp) -> None
     assert t["October 16, 2017"].value == "2017-10-16"
 
 
-def test_ages_and_names_are_not_times(nlp) -> None:  # noqa: ANN001
+def test_ages_and_names_are_not_times(nlp) -> None:
     text = "A 6-year-old girl and a man, 52 years old, were hurt, Theresa May said."
     assert times_of(nlp, text) == {}
 
 
-def test_spans_are_in_text_order_without_overlap(nlp) -> None:  # noqa: ANN001
+def test_spans_are_in_text_order_without_overlap(nlp) -> None:
     doc = nlp("On Monday, a day after the vote, and again on Tuesday, Oct. 17, forces advanced.")
     spans = find_time_spans(doc)
-    assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
+    assert all(a.end <= b.start for a, b in pairwise(spans))
 
 
 # ---------------------------------------------------------------------------
@@ -145,7 +146,7 @@ def _seed(seeds_dir: Path, prefix: str) -> str:
     return seed_text(seeds_dir, prefix)
 
 
-def test_ap_seed(nlp, seeds_dir: Path) -> None:  # noqa: ANN001
+def test_ap_seed(nlp, seeds_dir: Path) -> None:
     t = times_of(nlp, _seed(seeds_dir, "002"), published=FRI)
     assert t["Monday"].value == "2017-10-16"
     assert t["a day after"].value == "2017-10-19"
@@ -154,7 +155,7 @@ def test_ap_seed(nlp, seeds_dir: Path) -> None:  # noqa: ANN001
     assert (t["September"].value, t["September"].granularity) == ("2017-09", "month")
 
 
-def test_ap_seed_through_ingest(nlp, seeds_dir: Path) -> None:  # noqa: ANN001
+def test_ap_seed_through_ingest(nlp, seeds_dir: Path) -> None:
     from dateline.ingest import prepare_article, read_items
 
     (path,) = sorted(seeds_dir.glob("002_*.txt"))
@@ -166,14 +167,14 @@ def test_ap_seed_through_ingest(nlp, seeds_dir: Path) -> None:  # noqa: ANN001
     assert found["a day after"].value == "2017-10-19"
 
 
-def test_undated_blog_seed(nlp, seeds_dir: Path) -> None:  # noqa: ANN001
+def test_undated_blog_seed(nlp, seeds_dir: Path) -> None:
     t = times_of(nlp, _seed(seeds_dir, "000"), published=None)
     for phrase in ("Last night", "days after"):
         assert t[phrase].value is None
         assert t[phrase].reason == "no anchor date"
 
 
-def test_undated_2014_seed(nlp, seeds_dir: Path) -> None:  # noqa: ANN001
+def test_undated_2014_seed(nlp, seeds_dir: Path) -> None:
     t = times_of(nlp, _seed(seeds_dir, "001"), published=None)
     since = t["since June 21st"]
     assert since.value == "XXXX-06-21"

@@ -12,15 +12,15 @@ from dateline.predictors.timex import build_predictor
 
 
 @pytest.fixture(scope="module")
-def predictor():  # noqa: ANN201
+def predictor():
     return build_predictor()
 
 
-def test_follows_the_protocol(predictor) -> None:  # noqa: ANN001
+def test_follows_the_protocol(predictor) -> None:
     assert isinstance(predictor, TimexProtocol)
 
 
-def test_spans_and_values_in_timeml_style(predictor) -> None:  # noqa: ANN001
+def test_spans_and_values_in_timeml_style(predictor) -> None:
     text = (
         "The company said on Monday that third-quarter profit rose, three days after a rival warned. "
         "It has paid dividends since 1998 and will report again in the fourth quarter."
@@ -33,7 +33,7 @@ def test_spans_and_values_in_timeml_style(predictor) -> None:  # noqa: ANN001
     assert got["the fourth quarter"] == "1989-Q4"
 
 
-def test_references_and_durations(predictor) -> None:  # noqa: ANN001
+def test_references_and_durations(predictor) -> None:
     text = "Prices are now higher than they were recently, and the talks lasted five hours."
     got = {text[p.start : p.end]: p.value for p in predictor.predict(text, dct=date(2000, 1, 6))}
     assert got == {"now": "PRESENT_REF", "recently": "PAST_REF", "five hours": "PT5H"}

@@ -97,7 +97,8 @@ def test_anchored(text: str, expected: str, granularity: str) -> None:
 
 def test_day_after_is_counted_back_from_the_anchor() -> None:
     res = resolve_time_text("a day after", FRI)
-    assert res.rule == "day-after-anchor"
+    day = date(2017, 10, 19)
+    assert res.as_tuple() == ("2017-10-19", day, day, "day", "day-after-anchor", None)
     assert res.basis == "anchor"
 
 

@@ -15,8 +15,9 @@ found separately as signals by :func:`signal_before`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 # ---------------------------------------------------------------------------
 # Vocabulary
@@ -69,20 +70,24 @@ SEASONS: dict[str, str] = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn
 # ---------------------------------------------------------------------------
 
 
-def _alt(words: object) -> str:
+def _alt(words: Iterable[str]) -> str:
     """An alternation of literal words, longest first so "sept" wins over "sep"."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[arg-type]
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-def _capitalised(words: object) -> str:
+def _capitalised(words: Iterable[str]) -> str:
     """Case-sensitive alternation of Capitalised or UPPER-CASE words ("May", "MAY", not "may")."""
-    forms = {w.capitalize() for w in words} | {w.upper() for w in words}  # type: ignore[attr-defined]
+    forms = {w.capitalize() for w in words} | {w.upper() for w in words}
     return "(?-i:" + _alt(forms) + ")"
 
 
 _FULL_MONTHS = [m for m in MONTHS if len(m) > 4 or m in ("may", "june", "july")]
 _ABBR_MONTHS = [m for m in MONTHS if m not in _FULL_MONTHS]
-MONTH = rf"(?:{_capitalised(_FULL_MONTHS)}(?!\.\w)|{_capitalised(_ABBR_MONTHS)}\.?(?=\s*\d)|{_capitalised(_ABBR_MONTHS)}\.)"
+MONTH = (
+    rf"(?:{_capitalised(_FULL_MONTHS)}(?!\.\w)"
+    rf"|{_capitalised(_ABBR_MONTHS)}\.?(?=\s*\d)|{_capitalised(_ABBR_MONTHS)}\.)"
+)
+"""A month name; an abbreviation needs its dot or a day number after it ("Oct. 16", "Oct 16", not "Jan")."""
 _FULL_DAYS = [d for d in WEEKDAYS if len(d) > 5]
 _ABBR_DAYS = ["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri"]
 WEEKDAY = rf"(?:{_capitalised(_FULL_DAYS)}|{_capitalised(_ABBR_DAYS)}\.)"
@@ -94,19 +99,32 @@ NUMBER = (
     rf"|(?:{_NUMWORD})(?:\s+(?:and\s+)?a\s+half)?|{_alt(VAGUE_NUMBERS)})"
 )
 NUMBER_RANGE = rf"{NUMBER}(?:\s*(?:to|or|-)\s*{NUMBER})?"
-UNIT = r"(?:trading\s+days?|business\s+days?|seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|weekends?|months?|quarters?|years?|decades?|centur(?:y|ies))"
+UNIT = (
+    r"(?:trading\s+days?|business\s+days?|seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|weekends?"
+    r"|months?|quarters?|years?|decades?|centur(?:y|ies))"
+)
 PART_OF_DAY = _alt(PARTS_OF_DAY)
 SEASON = _alt(SEASONS)
 ORDINAL = _alt(ORDINALS)
 REL = r"(?:this\s+past|this\s+coming|this|last|next|past|coming|previous|current)"
 EDGE = r"(?:early|late|mid-?|the\s+(?:beginning|start|middle|end)\s+of|(?:at\s+)?the\s+end\s+of)"
-HEDGE = r"(?:about|around|approximately|roughly|nearly|almost|some|over|more\s+than|less\s+than|fewer\s+than|at\s+least|at\s+most|up\s+to|no\s+more\s+than|as\s+many\s+as|as\s+few\s+as|a\s+full|a\s+further|another)"
-CLOCK = r"(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b)|(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)|(?<!high\s)noon|midday|midnight"
+HEDGE = (
+    r"(?:about|around|approximately|roughly|nearly|almost|some|over|more\s+than|less\s+than|fewer\s+than"
+    r"|at\s+least|at\s+most|up\s+to|no\s+more\s+than|as\s+many\s+as|as\s+few\s+as|a\s+full|a\s+further|another)"
+)
+"""Approximations kept in a span ("nearly two weeks ago"); "only", "just", "barely" are left outside it."""
+CLOCK = (
+    r"(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b)|(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)"
+    r"|(?<!high\s)noon|midday|midnight"
+)
 ZONE = r"(?:\s+(?:EST|EDT|CST|CDT|PST|PDT|GMT|UTC|BST|CET|CEST|local\s+time|\(\d{4}\s+GMT\)))?"
 DAY_REF = r"(?:today|tonight|yesterday|tomorrow)"
 
 # A "day expression" that can carry a clock time or part of day.
-_DAY_EXPR = rf"(?:{WEEKDAY},?\s+{MONTH}\s+{DAY}(?:,?\s+{YEAR})?|{MONTH}\s+{DAY}(?:,?\s+{YEAR})?|{DAY_REF}|(?:(?:last|next|this)\s+)?{WEEKDAY})"
+_DAY_EXPR = (
+    rf"(?:{WEEKDAY},?\s+{MONTH}\s+{DAY}(?:,?\s+{YEAR})?|{MONTH}\s+{DAY}(?:,?\s+{YEAR})?|{DAY_REF}"
+    rf"|(?:(?:last|next|this)\s+)?{WEEKDAY})"
+)
 
 # ---------------------------------------------------------------------------
 # The pattern table
@@ -145,23 +163,31 @@ PATTERNS: list[tuple[str, str]] = [
     (
         "quarter",
         rf"(?:(?:the|its|that|this|last|next)\s+)?(?:(?:fiscal|calendar|latest|recent|current|comparable|year-ago|year-earlier|previous|same|{YEAR})\s+)*"
-        rf"(?:(?:{ORDINAL})[-\s])?quarter(?![-\s]century|ly)(?:\s+of\s+(?:fiscal\s+)?(?:{YEAR}|this\s+year|last\s+year|next\s+year))?",
+        rf"(?:(?:{ORDINAL})[-\s])?quarter(?![-\s]century|ly)(?:\s+of\s+(?:fiscal\s+)?(?:{YEAR}|(?:this|last|next)\s+year))?",
     ),
-    ("half", rf"(?:the\s+)?(?:first|second|1st|2nd)\s+half(?:\s+of\s+(?:fiscal\s+)?(?:{YEAR}|this\s+year|last\s+year|next\s+year))?"),
+    (
+        "half",
+        rf"(?:the\s+)?(?:first|second|1st|2nd)\s+half(?:\s+of\s+(?:fiscal\s+)?(?:{YEAR}|(?:this|last|next)\s+year))?",
+    ),
     (
         "season",
-        rf"(?:(?:early|late|mid-?)\s*)?(?:(?:last|this|next|the|this\s+past|this\s+coming|the\s+coming)\s+)(?:{SEASON})(?:\s+of\s+{YEAR})?"
+        rf"(?:(?:early|late|mid-?)\s*)?(?:(?:last|this|next|the|this\s+past|this\s+coming|the\s+coming)\s+)"
+        rf"(?:{SEASON})(?:\s+of\s+{YEAR})?"
         rf"|(?:{SEASON})\s+(?:of\s+)?{YEAR}",
     ),
     # the 1990s / early 1990s / the '90s
-    ("decade", rf"(?:(?:early|mid-?|late)\s*)?(?:(?:1[5-9]|20)\d0|'\d0)'?s\b"),
+    ("decade", r"(?:(?:early|mid-?|late)\s*)?(?:(?:1[5-9]|20)\d0|'\d0)'?s\b"),
     # today, yesterday, last night, the day before yesterday
     (
         "day_ref",
         rf"(?:(?:early|late)\s+)?{DAY_REF}|last\s+night|overnight|the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)",
     ),
     # Monday / last Friday / next Tuesday / early Tuesday
-    ("weekday", rf"(?:(?:last|next|this|this\s+past|this\s+coming|the\s+coming|early|late)\s+)?{WEEKDAY}(?:'s)?(?!\s*,?\s*{MONTH})"),
+    (
+        "weekday",
+        rf"(?:(?:last|next|this|this\s+past|this\s+coming|the\s+coming|early|late)\s+)?{WEEKDAY}(?:'s)?"
+        rf"(?!\s*,?\s*{MONTH})",
+    ),
     # the day before last Tuesday
     ("day_before_weekday", rf"(?:the\s+)?day\s+(?:before|after)\s+(?:last\s+|next\s+)?{WEEKDAY}"),
     # earlier this month / last week / next year / this past weekend / the coming week
@@ -186,8 +212,9 @@ PATTERNS: list[tuple[str, str]] = [
     # the next day / the following week / that day / the same day
     (
         "narrative",
-        rf"(?:the\s+(?:next|following|previous|same|prior)|that(?:\s+same)?)\s+(?:day|morning|afternoon|evening|night|week|weekend|month|year)"
-        rf"|the\s+day\s+(?:before|after)(?!\s+(?:yesterday|tomorrow))|a\s+day\s+earlier|(?-i:year-(?:earlier|ago))",
+        r"(?:the\s+(?:next|following|previous|same|prior)|that(?:\s+same)?)"
+        r"\s+(?:day|morning|afternoon|evening|night|week|weekend|month|year)"
+        r"|the\s+day\s+(?:before|after)(?!\s+(?:yesterday|tomorrow))|a\s+day\s+earlier|(?-i:year-(?:earlier|ago))",
     ),
     # now, recently, the future, these days
     (
@@ -218,7 +245,10 @@ PATTERNS: list[tuple[str, str]] = [
 ]
 
 _FLAGS = re.IGNORECASE
-COMPILED: dict[str, re.Pattern[str]] = {name: re.compile(rf"\b(?:{src})(?<!\s)(?!(?<=\w)\w)", _FLAGS) for name, src in PATTERNS}
+COMPILED: dict[str, re.Pattern[str]] = {
+    name: re.compile(rf"\b(?:{src})(?<!\s)(?!(?<=\w)\w)", _FLAGS) for name, src in PATTERNS
+}
+"""For finding: a match starts and ends at word edges."""
 FULL: dict[str, re.Pattern[str]] = {name: re.compile(rf"(?:{src})", _FLAGS) for name, src in PATTERNS}
 
 # Pattern names whose matches alone are too weak to be a time expression in
@@ -387,7 +417,7 @@ def select_longest(found: list[Found]) -> list[Found]:
     return sorted(chosen, key=lambda f: f.start)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _priority(kind: str) -> int:
     return [name for name, _ in PATTERNS].index(kind)
 

@@ -33,15 +33,26 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-__all__ = ["TimeSpan", "extract_times", "find_time_spans", "resolve_span", "resolve_spans", "resolve_time_text", "tense_of"]
+__all__ = [
+    "TimeSpan",
+    "extract_times",
+    "find_time_spans",
+    "resolve_span",
+    "resolve_spans",
+    "resolve_time_text",
+    "tense_of",
+]
 
 _MEANINGFUL_SIGNALS = frozenset({"since", "until", "till", "through"})
 """Signal words kept in the mention because they turn a point into an interval
 ("from"/"between" too, when a range follows: "from Monday to Wednesday")."""
 
-_NOT_TIME_ENTS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "NORP", "LAW", "MONEY"})
+_NOT_TIME_ENTS = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "NORP", "LAW", "MONEY"}
+)
+"""A grammar match inside one of these is part of a name ("Theresa May") or an amount."""
 _AGE = re.compile(r"\d+[-\s](?:years?|months?|weeks?|days?)[-\s]old\b|\bage[sd]?\b|^\W*\d{1,3}\W*$", re.IGNORECASE)
-_RANGE_JOIN = re.compile(r"\s*(?:to|until|till|through|and|-|–)\s*$", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"\s*(?:to|until|till|through|and|-|\u2013)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -224,7 +235,7 @@ _MAX_CLIMB = 6
 
 
 def tense_of(doc: Doc, start: int, end: int) -> Tense:
-    """"past"/"future" from the verb that governs the characters ``start:end``, else None.
+    """The tense ("past"/"future") of the verb that governs the characters ``start:end``, else None.
 
     Future: an auxiliary "will"/"shall"/"'ll", "going to", or an infinitive
     under a planning verb ("plans to meet on Monday", "is due to vote in

@@ -17,7 +17,7 @@ from dateline.extract.times import TimeSpan, resolve_spans
 from dateline.model import Granularity
 from dateline.nlp import load_pipeline
 
-_TRAILING_WORDS = {
+_TRAILING_WORDS: dict[str | None, re.Pattern[str]] = {
     "offset": re.compile(r"\s+(?:after|later|before|earlier)$", re.IGNORECASE),
     "month": re.compile(r",?\s+(?:this|last|next)\s+year$", re.IGNORECASE),  # "April next year" -> "April"
 }
@@ -54,7 +54,7 @@ def _timeml_span(text: str, span: TimeSpan) -> tuple[int, int]:
     return start, end
 
 
-_LEADING_WORDS = {
+_LEADING_WORDS: dict[str | None, re.Pattern[str]] = {
     None: re.compile(r"(?:in|on|at|for|since|during)\s+", re.IGNORECASE),
     "reference": re.compile(r"in\s+", re.IGNORECASE),
     "month_day": re.compile(r"(?:last|next)\s+", re.IGNORECASE),
