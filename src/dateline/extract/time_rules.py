@@ -101,8 +101,9 @@ def resolve_time_text(
     return _resolve(_clean(text), _Ctx(anchor, tense, reference))
 
 
-def resolve_found(text: str, kind: str, anchor: date | None, *, tense: Tense = None,
-                  reference: date | None = None) -> Resolution:  # fmt: skip
+def resolve_found(
+    text: str, kind: str, anchor: date | None, *, tense: Tense = None, reference: date | None = None
+) -> Resolution:
     """Resolve an expression already matched by grammar pattern ``kind`` (skips the dispatch)."""
     ctx = _Ctx(anchor, tense, reference)
     clean = _clean(text)
@@ -130,18 +131,19 @@ def _clean(text: str) -> str:
 
 
 def _resolve(text: str, ctx: _Ctx) -> Resolution:
-    lead = _LEAD.fullmatch(text)
-    if lead and g.match_whole(text) is None:
-        return _with_signal(lead.group(1).lower(), lead.group(2), ctx)
+    """Dispatch: a whole-text grammar match, else a leading signal word, else the longest part, else dateparser."""
     whole = g.match_whole(text)
     if whole:
         kind, m = whole
         return _RESOLVERS[kind](m, text.lower(), ctx)
-    found = [f for f in _find_all(text)]
+    lead = _LEAD.fullmatch(text)
+    if lead:
+        return _with_signal(lead.group(1).lower(), lead.group(2), ctx)
+    found = _find_all(text)
     if found:
         best = max(found, key=lambda f: f.end - f.start)
-        return resolve_found(text[best.start : best.end], best.kind, ctx.anchor, tense=ctx.tense,
-                             reference=ctx.reference)  # fmt: skip
+        part = text[best.start : best.end]
+        return resolve_found(part, best.kind, ctx.anchor, tense=ctx.tense, reference=ctx.reference)
     return _by_dateparser(text, ctx)
 
 
@@ -173,12 +175,11 @@ def _since(inner: Resolution, ctx: _Ctx) -> Resolution:
     if inner.start is None:
         return replace(inner, rule=rule)
     if ctx.anchor is None:
-        return replace(inner, value=f"{inner.value}/..", end=None, granularity="interval", rule=rule,
-                        reason=f"{NO_ANCHOR}: the interval's end is unknown")  # fmt: skip
+        reason = f"{NO_ANCHOR}: the interval's end is unknown"
+        return replace(inner, value=f"{inner.value}/..", end=None, granularity="interval", rule=rule, reason=reason)
     if inner.start > ctx.anchor:
         return replace(inner, rule=rule)
-    return replace(inner, value=f"{inner.start.isoformat()}/{ctx.anchor.isoformat()}", end=ctx.anchor,
-                   granularity="interval", rule=rule, basis="anchor")  # fmt: skip
+    return _interval(inner.start, ctx.anchor, rule, inner.timeml, "anchor")
 
 
 def _between(a: Resolution, b: Resolution, signal: str) -> Resolution:
@@ -239,8 +240,8 @@ def _day(d: date, rule: str, basis: Basis, part: str = "") -> Resolution:
 
 
 def _month(y: int, m: int, rule: str, basis: Basis) -> Resolution:
-    return Resolution(f"{y:04d}-{m:02d}", date(y, m, 1), _month_end(y, m), "month", rule,
-                      timeml=f"{y:04d}-{m:02d}", basis=basis)  # fmt: skip
+    value = f"{y:04d}-{m:02d}"
+    return Resolution(value, date(y, m, 1), _month_end(y, m), "month", rule, timeml=value, basis=basis)
 
 
 def _year(y: int, rule: str, basis: Basis) -> Resolution:
@@ -283,9 +284,17 @@ def _edge_of(text: str) -> tuple[str | None, str]:
     if not m:
         return None, text
     word = m.group(1).lower().rstrip("-")
-    edge = {"the beginning of": "early", "the start of": "early", "the middle of": "mid",
-            "the end of": "late", "at the end of": "late"}.get(word, word)  # fmt: skip
+    edge = _EDGE_NAMES.get(word, word)
     return edge, text[m.end() :]
+
+
+_EDGE_NAMES = {
+    "the beginning of": "early",
+    "the start of": "early",
+    "the middle of": "mid",
+    "the end of": "late",
+    "at the end of": "late",
+}
 
 
 def _narrow(res: Resolution, edge: str | None, anchor: date | None) -> Resolution:
@@ -309,9 +318,8 @@ def _third(s: date, e: date, edge: str) -> tuple[date, date]:
     """The first, middle or last third of a period, in whole years or months when it is made of them."""
     months = (e.year - s.year) * 12 + e.month - s.month + 1
     if months < 3 or s.day != 1 or e != _month_end(e.year, e.month):
-        third = (e - s).days // 3
-        return {"early": (s, s + timedelta(days=third)), "mid": (s + timedelta(days=third), e - timedelta(days=third)),
-                "late": (e - timedelta(days=third), e)}[edge]  # fmt: skip
+        third = timedelta(days=(e - s).days // 3)
+        return {"early": (s, s + third), "mid": (s + third, e - third), "late": (e - third, e)}[edge]
     step = 12 if months >= 24 and months % 12 == 0 else 1
     n = months // step
     k = max(1, round(n / 3))
@@ -406,8 +414,11 @@ def duration_timeml(n: float | None, unit: str) -> str:
     return f"{prefix}{head}{tail}"
 
 
-_GRAIN: dict[str, Granularity] = {"D": "day", "H": "day", "MIN": "day", "S": "day", "W": "week", "WE": "week",
-                                  "2W": "week", "M": "month", "Y": "year"}  # fmt: skip
+_GRAIN: dict[str, Granularity] = {
+    "S": "day", "MIN": "day", "H": "day", "D": "day", "W": "week", "WE": "week", "2W": "week",
+    "M": "month", "Y": "year",
+}  # fmt: skip
+"""The granularity of a point counted in a unit ("two weeks ago" is a week)."""
 
 
 def _point_at(d: date, unit: str, rule: str, basis: Basis) -> Resolution:
@@ -500,8 +511,9 @@ def _by_dateparser(text: str, ctx: _Ctx) -> Resolution:
     absolute = bool(_HAS_YEAR.search(text))
     if ctx.anchor is None and not absolute:
         parsed = parse_calendar(text)
-        return _unanchored("unknown", "dateparser") if parsed else Resolution(
-            rule="unrecognised", reason=f"not understood: {text!r}")  # fmt: skip
+        if parsed is None:
+            return Resolution(rule="unrecognised", reason=f"not understood: {text!r}")
+        return _unanchored("unknown", "dateparser")
     parsed = parse_calendar(text, ctx.anchor, "future" if ctx.tense == "future" else "past")
     if parsed is None:
         return Resolution(rule="unrecognised", reason=f"not understood: {text!r}")
@@ -573,8 +585,8 @@ def _r_day_ref(m: re.Match[str], t: str, ctx: _Ctx) -> Resolution:
     if ctx.anchor is None:
         return _unanchored("day", "relative-day")
     if "overnight" in t:
-        return _interval(ctx.anchor - timedelta(days=1), ctx.anchor, "overnight", ctx.anchor.isoformat() + "TNI",
-                         "anchor")  # fmt: skip
+        night = ctx.anchor.isoformat() + "TNI"
+        return _interval(ctx.anchor - timedelta(days=1), ctx.anchor, "overnight", night, "anchor")
     if "before yesterday" in t or "after tomorrow" in t:
         return _day(ctx.anchor + timedelta(days=-2 if "before" in t else 2), "relative-day", "anchor")
     word = re.sub(r"^(early|late)\s+", "", t)
@@ -796,13 +808,16 @@ def _r_this_unit(m: re.Match[str], t: str, ctx: _Ctx) -> Resolution:
     if re.match(r"the (past|last)\b", rest):  # "the past week": the stretch up to the anchor
         s = _shift(a, -1, code)
         return _interval(s, a, f"past-{unit}", duration_timeml(1, code), "anchor")
-    step = -1 if re.match(r"(last|past|previous|this past)\b", rest) else 1 if re.match(
-        r"(next|coming|the coming|this coming)\b", rest) else 0  # fmt: skip
+    step = 0
+    if re.match(r"(last|past|previous|this past)\b", rest):
+        step = -1
+    elif re.match(r"(next|coming|the coming|this coming)\b", rest):
+        step = 1
     if unit == "weekend":
         sat = _monday(a) + timedelta(days=5 + 7 * step)
         return _narrow(_weekend(sat, "this-unit"), edge, a)
-    res = _point_at(_shift(a, step, code), code, f"{'last' if step < 0 else 'next' if step > 0 else 'this'}-{unit}",
-                    "anchor")  # fmt: skip
+    which = {-1: "last", 0: "this", 1: "next"}[step]
+    res = _point_at(_shift(a, step, code), code, f"{which}-{unit}", "anchor")
     return _narrow(res, edge, a)
 
 
@@ -870,8 +885,7 @@ def _r_narrative(m: re.Match[str], t: str, ctx: _Ctx) -> Resolution:
     unit_word = re.search(r"(day|morning|afternoon|evening|night|weekend|week|month|year)", t).group(1)  # type: ignore[union-attr]
     step = next((v for k, v in _NARRATIVE_STEP.items() if re.search(rf"\b{k}\b", t)), 0)
     if ctx.reference is None:
-        return _unreferenced("day" if unit_word not in ("week", "weekend", "month", "year") else "unknown",
-                             "narrative")  # fmt: skip
+        return _unreferenced("unknown" if unit_word in ("week", "weekend", "month", "year") else "day", "narrative")
     code = {"week": "W", "weekend": "W", "month": "M", "year": "Y"}.get(unit_word, "D")
     d = _shift(ctx.reference, step, code)
     res = _point_at(d, code, "narrative", "reference")
@@ -918,8 +932,10 @@ def _r_reference(m: re.Match[str], t: str, ctx: _Ctx) -> Resolution:
     return Resolution(rule=f"{side}-ref", reason=f"a vague reference to the {side}", timeml=kind)
 
 
-_SET_TIMEML = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "quarterly": "P3M",
-               "annually": "P1Y", "yearly": "P1Y"}  # fmt: skip
+_SET_TIMEML = {
+    "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "quarterly": "P3M", "annually": "P1Y",
+    "yearly": "P1Y",
+}  # fmt: skip
 
 
 def _r_set(m: re.Match[str], t: str, ctx: _Ctx) -> Resolution:
