@@ -121,6 +121,11 @@ def test_group_modifier_of_a_thing_is_the_group(nlp, kb) -> None:  # noqa: ANN00
     ]
 
 
+def test_party_government_is_the_states(nlp, kb) -> None:  # noqa: ANN001
+    (gov,) = run(nlp, kb, "The Likud government approved the plan.")
+    assert (gov.actor.code, gov.actor.affiliations, gov.rule) == ("ISRGOV", ["ISRGOV", "ISRPTYLIK"], "phrase:party")
+
+
 def test_adjective_on_a_thing_is_not_an_actor(nlp, kb) -> None:  # noqa: ANN001
     assert run(nlp, kb, "The Iraqi flag was raised over the Kurdish side of the front.") == []
 

@@ -330,6 +330,10 @@ def code_parts(kb: ActorKB, parts: PhraseParts, name: str) -> tuple[Actor, bool,
         local = _local_entry(kb, parts)
         if local is not None:
             entry_code, rule = local.code, "alias:local"
+    if entry_code is not None and not parts.head_entry and _is_party_government(kb, entry_code, parts):
+        entry = kb.entries[entry_code]
+        actor = kb.compose(entry.country, "GOV", name=name, sponsor=parts.sponsor)
+        return actor.model_copy(update={"affiliations": [f"{entry.country}GOV", entry_code]}), True, "party"
     if entry_code is not None:
         actor = kb.actor(entry_code)
         assert actor is not None  # entry codes come from the KB itself
@@ -353,6 +357,12 @@ def code_parts(kb: ActorKB, parts: PhraseParts, name: str) -> tuple[Actor, bool,
             country = parts.country if owner != parts.country else None
             return kb.compose(owner, parts.sector, name=name, country=country, sponsor=parts.sponsor), True, how
     return kb.compose(None, parts.sector, name=name, sponsor=parts.sponsor), False, "uncoded"
+
+
+def _is_party_government(kb: ActorKB, code: str, parts: PhraseParts) -> bool:
+    """ "the ANC government" is South Africa's government, led by the party, not the party."""
+    entry = kb.entries[code]
+    return parts.sector == "GOV" and entry.sector in ("PTY", "OPP") and entry.country is not None
 
 
 def _local_entry(kb: ActorKB, parts: PhraseParts) -> ActorEntry | None:

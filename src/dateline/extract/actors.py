@@ -192,8 +192,10 @@ class _DocExtractor:
             if root.dep_ in _MODIFIER_DEPS and root.head.i >= ent.end and self._is_head_token(root.head):
                 continue  # "the Maliki government": the person names whose government it is
             name_start = ent.start
-            while name_start < ent.end and self._is_title_token(self.doc[name_start]):
-                name_start += 1
+            while name_start < ent.end and (
+                self._is_title_token(self.doc[name_start]) or not self.doc[name_start].text[:1].isupper()
+            ):
+                name_start += 1  # titles inside the entity, and words NER took along ("and", "of")
             if name_start == ent.end:
                 continue  # only a title ("Brig"): it belongs to the next name
             left = self._title_start(name_start)
@@ -518,9 +520,14 @@ class _DocExtractor:
     # -- stage 4: organisations the KB does not know --------------------------
 
     def _organisations(self) -> None:
+        surnames = {self.w.words[c.end - 1] for c in self.cands if c.actor.kind == "person"}
         for ent in self.doc.ents:
             if ent.label_ != "ORG" or not self._free(ent.start, ent.end):
                 continue
+            if ent.end - ent.start == 1 and self.w.words[ent.start] in surnames:
+                person = Actor(name=ent.text, kind="person")
+                self._add(_Cand(ent.start, ent.end, ent.start, person, False, "person"))
+                continue  # NER called a person's surname an organisation here
             start = ent.start
             while start < ent.end - 1 and self.w.words[start] in DETERMINERS:
                 start += 1
