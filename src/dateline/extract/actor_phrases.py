@@ -332,14 +332,14 @@ def code_parts(kb: ActorKB, parts: PhraseParts, name: str) -> tuple[Actor, bool,
             entry_code, rule = local.code, "alias:local"
     if entry_code is not None and not parts.head_entry and _is_party_government(kb, entry_code, parts):
         entry = kb.entries[entry_code]
-        actor = kb.compose(entry.country, "GOV", name=name, sponsor=parts.sponsor)
-        return actor.model_copy(update={"affiliations": [f"{entry.country}GOV", entry_code]}), True, "party"
+        government = kb.compose(entry.country, "GOV", name=name, sponsor=parts.sponsor)
+        return government.model_copy(update={"affiliations": [f"{entry.country}GOV", entry_code]}), True, "party"
     if entry_code is not None:
-        actor = kb.actor(entry_code)
-        assert actor is not None  # entry codes come from the KB itself
-        if parts.sponsor and parts.sponsor != actor.country and actor.sponsor is None:
-            actor = actor.model_copy(update={"sponsor": parts.sponsor})
-        return actor, True, rule
+        named = kb.actor(entry_code)
+        assert named is not None  # entry codes come from the KB itself
+        if parts.sponsor and parts.sponsor != named.country and named.sponsor is None:
+            named = named.model_copy(update={"sponsor": parts.sponsor})
+        return named, True, rule
     if parts.people and not parts.sector:
         prefix = parts.group or parts.religion or parts.people
         actor = kb.compose(prefix, None, name=name, country=parts.country)

@@ -432,7 +432,7 @@ class _DocExtractor:
                 owner = next((c for c in self.cands if c.head == pobj.i), None)
                 if pobj.dep_ != "pobj" or owner is None or owner.actor.kind in ("person", "external_state"):
                     continue
-                update = {"sector": owner.actor.sector or actor.sector, "kind": owner.actor.kind}
+                update: dict[str, object] = {"sector": owner.actor.sector or actor.sector, "kind": owner.actor.kind}
                 if owner.coded:
                     update |= {"code": owner.actor.code, "country": owner.actor.country}
                     update["affiliations"] = [owner.actor.code]
