@@ -111,6 +111,14 @@ def test_narrative_time_counts_from_the_last_day_mentioned(nlp) -> None:
     assert nxt.anchor == "time:2017-10-16"
 
 
+def test_a_year_earlier_compares_the_same_period(nlp) -> None:
+    t = times_of(nlp, "Attacks doubled in September from a year earlier. Deaths fell in 2016 from two years ago.")
+    assert t["September"].value == "2017-09"
+    earlier = t["a year earlier"]
+    assert (earlier.value, earlier.granularity, earlier.rule) == ("2016-09", "month", "before-anchor+same-period")
+    assert t["two years ago"].value == "2015"  # no period in the sentence: the year
+
+
 def test_inferred_anchor_label(nlp) -> None:
     t = times_of(nlp, "Clashes broke out on Monday.", published=None, anchor=FRI, anchor_label="inferred:abc123")
     assert t["Monday"].value == "2017-10-16"

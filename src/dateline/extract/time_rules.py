@@ -191,6 +191,17 @@ def _between(a: Resolution, b: Resolution, signal: str) -> Resolution:
     return _interval(a.start, b.end, rule, a.timeml, basis)
 
 
+def years_earlier(period: Resolution, years: int, rule: str) -> Resolution:
+    """The same period ``years`` earlier: "a year earlier" said of the third quarter is last year's third quarter."""
+    assert period.start is not None and period.end is not None
+    s, e = add_months(period.start, -12 * years), add_months(period.end, -12 * years)
+    e = _month_end(e.year, e.month) if period.end == _month_end(period.end.year, period.end.month) else e
+    timeml = re.sub(r"^\d{4}", lambda m: f"{int(m.group(0)) - years:04d}", period.timeml or "") or None
+    if period.granularity == "month":
+        return _month(s.year, s.month, rule, period.basis)
+    return _interval(s, e, rule, timeml, period.basis)
+
+
 # ---------------------------------------------------------------------------
 # Calendar arithmetic
 # ---------------------------------------------------------------------------

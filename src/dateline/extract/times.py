@@ -25,7 +25,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from dateline.extract.time_grammar import find_expressions, signal_before
-from dateline.extract.time_rules import Resolution, Tense, resolve_found, resolve_time_text
+from dateline.extract.time_rules import Resolution, Tense, resolve_found, resolve_time_text, years_earlier
 from dateline.model import Article, Mention, TimeMention
 
 if TYPE_CHECKING:
@@ -37,7 +37,6 @@ __all__ = [
     "TimeSpan",
     "extract_times",
     "find_time_spans",
-    "resolve_span",
     "resolve_spans",
     "resolve_time_text",
     "tense_of",
@@ -147,7 +146,7 @@ def extract_times(
     text = doc.text
     spans = find_time_spans(doc, text=text)
     mentions: list[TimeMention] = []
-    story = _StoryTime()
+    story = _StoryTime(text, anchor)
     i = 0
     while i < len(spans):
         span, nxt = spans[i], spans[i + 1] if i + 1 < len(spans) else None
@@ -157,16 +156,12 @@ def extract_times(
             start = span.signal_start  # type: ignore[assignment]
         if span.signal in ("from", "between") and nxt and _RANGE_JOIN.fullmatch(text[span.end : nxt.start]):
             start, end, i = span.signal_start, nxt.end, i + 1  # type: ignore[assignment]
-        phrase = text[start:end]
-        if (start, end) == (span.start, span.end):
-            res = resolve_span(text, span, anchor, reference=story.reference)
-        else:
-            res = resolve_time_text(phrase, anchor, tense=span.tense, reference=story.reference)
+        reference = story.reference
+        res = story.resolve(span, start, end)
         if res.rule == "unrecognised":
-            log.debug("skipping %r: %s", phrase, res.reason)
+            log.debug("skipping %r: %s", text[start:end], res.reason)
             continue
-        mentions.append(_mention(article.id, start, phrase, res, anchor_label, story.reference))
-        story.advance(res)
+        mentions.append(_mention(article.id, start, text[start:end], res, anchor_label, reference))
     return mentions
 
 
@@ -175,34 +170,58 @@ def resolve_spans(doc: Doc, anchor: date | None) -> list[tuple[TimeSpan, Resolut
 
     This is the TimeML view of the article, which scores expressions one by one.
     """
-    story = _StoryTime()
-    out = []
     text = doc.text
-    for span in find_time_spans(doc, text=text):
-        res = resolve_span(text, span, anchor, reference=story.reference)
-        if res.rule != "unrecognised":
-            out.append((span, res))
-            story.advance(res)
-    return out
+    story = _StoryTime(text, anchor)
+    resolved = ((span, story.resolve(span, span.start, span.end)) for span in find_time_spans(doc, text=text))
+    return [(span, res) for span, res in resolved if res.rule != "unrecognised"]
 
 
-def resolve_span(text: str, span: TimeSpan, anchor: date | None, *, reference: date | None) -> Resolution:
-    """Resolve one found expression, by its grammar pattern when it has one."""
-    phrase = text[span.start : span.end]
-    if span.kind:
-        return resolve_found(phrase, span.kind, anchor, tense=span.tense, reference=reference)
-    return resolve_time_text(phrase, anchor, tense=span.tense, reference=reference)
+_PERIOD_TIMEML = re.compile(r"^\d{4}-(?:\d\d|Q\d|H\d|SP|SU|FA|WI)$")
+_SAME_PERIOD_REACH = 300
+"""How far back (characters, same paragraph) a period stays the subject of "a year earlier"."""
 
 
 class _StoryTime:
-    """The last day the text mentioned: what "the next day" and "three days later" count from."""
+    """What an expression can count from besides the anchor, as the text goes on.
 
-    def __init__(self) -> None:
+    The last day mentioned ("the next day", "three days later" count from it),
+    and whether the time mentioned just before was a period: "sales rose in
+    the third quarter from a year earlier" compares with the same quarter a
+    year before, not with the whole year.
+    """
+
+    def __init__(self, text: str, anchor: date | None) -> None:
+        self.text = text
+        self.anchor = anchor
         self.reference: date | None = None
+        self._period: Resolution | None = None
+        self._period_end = 0
 
-    def advance(self, res: Resolution) -> None:
+    def resolve(self, span: TimeSpan, start: int, end: int) -> Resolution:
+        """Resolve ``text[start:end]`` (the span, perhaps with its signal word) and move the story on."""
+        phrase = self.text[start:end]
+        if (start, end) == (span.start, span.end) and span.kind:
+            res = resolve_found(phrase, span.kind, self.anchor, tense=span.tense, reference=self.reference)
+        else:
+            res = resolve_time_text(phrase, self.anchor, tense=span.tense, reference=self.reference)
+        res = self._same_period(res, start)
         if res.granularity == "day" and res.start is not None:
             self.reference = res.start
+        is_period = bool(res.timeml and _PERIOD_TIMEML.match(res.timeml))
+        self._period, self._period_end = (res, end) if is_period else (None, 0)
+        return res
+
+    def _same_period(self, res: Resolution, start: int) -> Resolution:
+        period = self._period
+        if period is None or period.start is None or res.start is None or res.granularity != "year":
+            return res
+        if res.rule not in ("ago", "before-anchor", "year-earlier"):
+            return res
+        gap = self.text[self._period_end : start]
+        years = period.start.year - res.start.year
+        if years not in (1, 2) or len(gap) > _SAME_PERIOD_REACH or "\n\n" in gap:
+            return res
+        return years_earlier(period, years, f"{res.rule}+same-period")
 
 
 def _mention(
