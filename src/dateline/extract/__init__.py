@@ -2,16 +2,24 @@
 
 Each extractor is its own module with one public function over (Doc, Article);
 this package only composes them in the order the events extractor needs.
+
+The package is also callable: ``dateline.extract(text)`` returns the events of
+one article (see :func:`dateline.texts.events_from_text`). A plain function
+named ``extract`` in ``dateline/__init__.py`` would be replaced by this
+package as soon as anything imported it, so the package module itself gets a
+``__call__`` instead.
 """
 
 from __future__ import annotations
 
+import sys
+import types
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dateline.model import Article, Extraction
+from dateline.model import Article, Event, Extraction
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -20,6 +28,7 @@ if TYPE_CHECKING:
     from dateline.knowledge.actors import ActorKB
     from dateline.knowledge.gazetteer import Gazetteer
     from dateline.knowledge.ontology import Ontology
+    from dateline.texts import ArticleLike, DateLike
 
 
 @dataclass
@@ -73,3 +82,34 @@ def extract_article(
         doc, article, places=places, actors=actors, times=times, ontology=resources.ontology
     )
     return Extraction(article_id=article.id, places=places, actors=actors, times=times, events=events)
+
+
+class _CallableModule(types.ModuleType):
+    """This package's module type: lets ``dateline.extract(text)`` extract one article."""
+
+    def __call__(
+        self, text: ArticleLike, published: DateLike | None = None, *, source: str | None = None
+    ) -> list[Event]:
+        """The events of one article, as ``dateline ingest`` would extract them (without the store).
+
+        Args:
+            text: the article text (or a dict with a ``text`` field, or an Article).
+            published: publication date, the anchor for "on Monday"; without it
+                the date is read from the text's header, dateline or lead, or
+                relative times stay unresolved.
+            source: the outlet's name.
+
+        Raises:
+            InputError: empty or non-English text. ResourceMissing: no spaCy model.
+
+        Example:
+            >>> import dateline
+            >>> events = dateline.extract("KIRKUK, Iraq - Iraqi forces shelled peshmerga positions "
+            ...                           "on Monday, officials said.", published="2017-10-20")
+        """
+        from dateline.texts import events_from_text
+
+        return events_from_text(text, published, source=source)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -185,10 +185,26 @@ def add_gazetteer_ruler(
     if MATCHER_NAME in nlp.pipe_names:
         return
     matcher = nlp.add_pipe(MATCHER_NAME, before="ner" if "ner" in nlp.pipe_names else None)
+    matcher.labels = matcher_labels(
+        gazetteer, min_population=min_population, single_word_min_population=single_word_min_population
+    )
+
+
+def matcher_labels(
+    gazetteer: Gazetteer,
+    *,
+    min_population: int = MATCH_MIN_POPULATION,
+    single_word_min_population: int = MATCH_SINGLE_WORD_MIN_POPULATION,
+) -> dict[str, str]:
+    """The folded names a :class:`GazetteerMatcher` marks, with their entity labels (GPE or LOC).
+
+    Shared by :func:`add_gazetteer_ruler` and the ``dateline_gazetteer_ruler``
+    spaCy component, so both mark the same names.
+    """
     labels = gazetteer.names_for_matching(
         min_population=min_population, single_word_min_population=single_word_min_population
     )
-    matcher.labels = {k: v for k, v in labels.items() if k not in _NOT_PLACES}
+    return {k: v for k, v in labels.items() if k not in _NOT_PLACES}
 
 
 # ---------------------------------------------------------------------------

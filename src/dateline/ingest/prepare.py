@@ -27,11 +27,13 @@ LEAD_CHARS = 300
 _NO_DATE = "no date metadata, header, dateline or lead date found"
 
 
-def prepare_article(item: RawItem) -> Article | Outcome:
+def prepare_article(item: RawItem, *, check_language: bool = True) -> Article | Outcome:
     """Turn a :class:`RawItem` into an :class:`Article`, or say why it is not one.
 
     The text is never changed, so offsets computed on ``Article.text`` (the
     dateline's, and every later extractor's) point into the text as read.
+    ``check_language=False`` drops the English check, for callers that hand
+    one text to the extractors themselves (``dateline.extract``).
 
     Returns:
         An ``Article`` (``kind`` and near-duplicate fields are left for later
@@ -48,7 +50,7 @@ def prepare_article(item: RawItem) -> Article | Outcome:
     text = item.text
     if not text.strip():
         return Outcome(origin=item.origin, status="skipped", reason="empty article")
-    refusal = _language_refusal(item)
+    refusal = _language_refusal(item) if check_language else None
     if refusal is not None:
         return Outcome(origin=item.origin, status="skipped", reason=f"not English ({refusal})")
     opening = read_opening(text)
