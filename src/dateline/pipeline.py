@@ -20,6 +20,7 @@ from dateline.ingest import ColumnMap, NearDuplicateIndex, RawItem, prepare_arti
 from dateline.model import Article, Extraction, Outcome
 from dateline.resolve.kind import classify_article
 from dateline.store import Store
+from dateline.texts import ArticleLike, to_article
 
 log = logging.getLogger(__name__)
 
@@ -72,9 +73,16 @@ class Pipeline:
             )
         return self._resources
 
-    def process(self, articles: Iterable[Article]) -> Iterator[tuple[Article, Extraction]]:
-        """Parse and extract articles in batches, yielding each with its extraction."""
-        for batch in _batched(articles, self.settings.batch_size):
+    def process(self, articles: Iterable[ArticleLike]) -> Iterator[tuple[Article, Extraction]]:
+        """Parse and extract articles in batches, yielding each with its extraction.
+
+        Besides Articles it takes plain texts and dicts with a ``text`` field
+        (and optionally ``title``, ``published``, ``source``, ``url``), read
+        as ingest reads them (:func:`dateline.texts.to_article`); an empty
+        one raises :class:`~dateline.errors.InputError` naming its position.
+        """
+        prepared = (to_article(item, origin=f"<item {i}>") for i, item in enumerate(articles))
+        for batch in _batched(prepared, self.settings.batch_size):
             yield from self._extract_batch(batch)
 
     def _extract_batch(self, batch: list[Article]) -> Iterator[tuple[Article, Extraction]]:
