@@ -219,7 +219,7 @@ def load_gazetteer(extra_csv: Path | None = None) -> Gazetteer:
     with _build_lock:
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-            log.warning("building the gazetteer index at %s (once per data version, ~30 s)", path)
+            log.warning("building the gazetteer index at %s (once per data version, 20-70 s)", path)
             try:
                 geo_build.build_index(path)
             except ImportError as exc:
