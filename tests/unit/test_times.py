@@ -99,6 +99,18 @@ def test_duration_keeps_text_without_a_date(nlp) -> None:
     assert tm.rule == "for+duration"
 
 
+def test_a_length_before_a_clause_is_a_duration_not_an_offset(nlp) -> None:
+    t = times_of(nlp, "The gunfight lasted nearly three hours before jets arrived shortly after sunset.")
+    assert set(t) == {"nearly three hours"}
+    assert t["nearly three hours"].rule == "duration"
+
+
+def test_recurring_times(nlp) -> None:
+    t = times_of(nlp, "Every few weeks a base is hit, and convoys leave daily.")
+    assert t["Every few weeks"].rule == "set" and t["Every few weeks"].value is None
+    assert t["daily"].rule == "set"
+
+
 def test_range_is_one_interval_mention(nlp) -> None:
     t = times_of(nlp, "The curfew lasted from Monday to Wednesday.")
     assert t["from Monday to Wednesday"].value == "2017-10-16/2017-10-18"

@@ -161,6 +161,12 @@ def test_relative_expressions_stay_unresolved_without_anchor(text: str) -> None:
     assert res.reason == NO_ANCHOR
 
 
+def test_unresolved_relative_expressions_keep_their_granularity() -> None:
+    assert resolve_time_text("last week", None).granularity == "week"
+    assert resolve_time_text("next month", None).granularity == "month"
+    assert resolve_time_text("on Monday", None).granularity == "day"
+
+
 def test_month_day_without_anchor_keeps_month_and_day() -> None:
     res = resolve_time_text("since June 21st", None)
     assert res.value == "XXXX-06-21"
@@ -205,6 +211,8 @@ def test_since_an_absolute_date_without_anchor_is_open_ended() -> None:
         ("the next two years", date(1989, 10, 30), "P2Y"),
         ("5 1/2 hours", date(1998, 8, 17), "PT5H30M"),
         ("each Thursday", date(1998, 2, 13), "XXXX-WXX-4"),
+        ("every other week", date(1998, 2, 13), "P2W"),
+        ("every few months", date(1998, 2, 13), "PXM"),
         ("currently", date(1998, 2, 13), "PRESENT_REF"),
         ("the future", date(1998, 2, 13), "FUTURE_REF"),
     ],

@@ -221,7 +221,7 @@ PATTERNS: list[tuple[str, str]] = [
         "reference",
         r"now(?!\s+that\b)|nowadays|currently|(?<!\bthe\s)current(?!\s+(?:account|affairs|events))|these\s+days|at\s+present|at\s+the\s+moment|presently"
         r"|recently|recent(?!\s+(?:days|weeks|months|years|decades))|lately|previously|formerly|(?:in\s+)?the\s+past(?!\s+(?:\d|few|several|two|three|four|five|six|seven|eight|nine|ten|week|month|year|decade|day))"
-        r"|(?:in\s+)?the\s+(?:near\s+|distant\s+)?future|soon|shortly|(?<=\bwill\s)one\s+day|once\s+upon\s+a\s+time",
+        r"|(?:in\s+)?the\s+(?:near\s+|distant\s+)?future|(?:soon|shortly)(?!\s+(?:after|before)\b)|(?<=\bwill\s)one\s+day|once\s+upon\s+a\s+time",
     ),
     # the past two years / the next few days / three days / 10-year / several months / recent weeks
     (
@@ -240,7 +240,8 @@ PATTERNS: list[tuple[str, str]] = [
     # daily, each Thursday, every month, twice a week
     (
         "set",
-        rf"daily|weekly|monthly|annually|yearly|quarterly|nightly|(?:each|every)\s+(?:other\s+)?(?:day|night|week|weekend|month|year|morning|evening|{WEEKDAY})",
+        rf"daily|weekly|monthly|annually|yearly|quarterly|nightly"
+        rf"|(?:each|every)\s+(?:other\s+|{NUMBER}\s+)?(?:(?:day|night|week|weekend|month|year)s?|morning|evening|{WEEKDAY})",
     ),
 ]
 
@@ -294,8 +295,14 @@ def find_expressions(text: str) -> list[Found]:
                     continue
                 if name in WEAK and not _year_in_context(text, start, m):
                     continue
+                if name == "offset" and _LASTING.search(text, max(0, start - 16), start):
+                    # "lasted three hours before jets arrived": a length, then a conjunction
+                    end, name = start + text[start:end].rstrip().rfind(" "), "duration"
                 found.append(Found(start, end, name))
     return select_longest(found)
+
+
+_LASTING = re.compile(r"\b(?:lasted|lasting|lasts|last|took|takes|take|spent|spend|spends|continued|for)\s+$", _FLAGS)
 
 
 _TRIGGERS: dict[str, str] = {

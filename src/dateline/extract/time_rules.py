@@ -804,32 +804,37 @@ _UNIT_WORD = r"(week|weekend|month|year|decade|century)"
 
 
 def _r_this_unit(m: re.Match[str], t: str, ctx: _Ctx) -> Resolution:
+    """This/last/next week, month, year ...; "the weekend"; "the past week" (the stretch up to the anchor)."""
     edge, rest = _edge_of(t)
-    if ctx.anchor is None:
-        return _unanchored("unknown", "this-unit")
-    a = ctx.anchor
-    if rest == "the weekend":
-        sat = a - timedelta(days=(a.weekday() - 5) % 7)
-        if ctx.tense == "future":
-            sat = a + timedelta(days=(5 - a.weekday()) % 7)
-        return _weekend(sat, "the-weekend")
     unit_m = re.search(rf"\b{_UNIT_WORD}$", rest)
     unit = unit_m.group(1) if unit_m else "week"
     code = {"week": "W", "weekend": "WE", "month": "M", "year": "Y", "decade": "E", "century": "C"}[unit]
-    if re.match(r"the (past|last)\b", rest):  # "the past week": the stretch up to the anchor
-        s = _shift(a, -1, code)
-        return _interval(s, a, f"past-{unit}", duration_timeml(1, code), "anchor")
     step = 0
     if re.match(r"(last|past|previous|this past)\b", rest):
         step = -1
     elif re.match(r"(next|coming|the coming|this coming)\b", rest):
         step = 1
+    stretch = re.match(r"the (past|last)\b", rest) is not None
+    if rest == "the weekend":
+        rule = "the-weekend"
+    elif stretch:
+        rule = f"past-{unit}"
+    else:
+        rule = f"{ {-1: 'last', 0: 'this', 1: 'next'}[step]}-{unit}"
+    a = ctx.anchor
+    if a is None:
+        grain = _GRAIN.get(code, "interval") if not stretch and unit != "weekend" else "interval"
+        return _unanchored(grain, rule)
+    if rest == "the weekend":
+        sat = a - timedelta(days=(a.weekday() - 5) % 7)
+        if ctx.tense == "future":
+            sat = a + timedelta(days=(5 - a.weekday()) % 7)
+        return _weekend(sat, rule)
+    if stretch:
+        return _interval(_shift(a, -1, code), a, rule, duration_timeml(1, code), "anchor")
     if unit == "weekend":
-        sat = _monday(a) + timedelta(days=5 + 7 * step)
-        return _narrow(_weekend(sat, "this-unit"), edge, a)
-    which = {-1: "last", 0: "this", 1: "next"}[step]
-    res = _point_at(_shift(a, step, code), code, f"{which}-{unit}", "anchor")
-    return _narrow(res, edge, a)
+        return _narrow(_weekend(_monday(a) + timedelta(days=5 + 7 * step), rule), edge, a)
+    return _narrow(_point_at(_shift(a, step, code), code, rule, "anchor"), edge, a)
 
 
 def _weekend(sat: date, rule: str) -> Resolution:
@@ -950,12 +955,15 @@ _SET_TIMEML = {
 
 
 def _r_set(m: re.Match[str], t: str, ctx: _Ctx) -> Resolution:
+    """Recurring times: "daily", "each Thursday", "every few weeks", "every other month"."""
     if t in _SET_TIMEML:
         timeml = _SET_TIMEML[t]
     elif _WEEKDAY_RX.search(t):
         timeml = f"XXXX-WXX-{_weekday_number(t) + 1}"
     else:
-        timeml = duration_timeml(1, parse_unit(t) or "D")
+        every = re.sub(r"^(each|every)\s+", "", t)
+        n = 2.0 if every.startswith("other ") else parse_number(every) if re.search(r"\w+\s+\w", every) else 1.0
+        timeml = duration_timeml(n, parse_unit(t) or "D")
     return Resolution(rule="set", reason=RECURRING, timeml=timeml)
 
 
