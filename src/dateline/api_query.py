@@ -32,7 +32,7 @@ MAX_VALUES = 50
 """Most values one multi-valued filter takes."""
 
 SortKey = Literal[tuple(SORTS)]  # type: ignore[valid-type]
-Format = Literal["json", "csv", "geojson"]
+Format = Literal["json", "csv", "acled", "geojson"]
 
 Item = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 """One value of a multi-valued filter."""

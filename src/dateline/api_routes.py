@@ -56,7 +56,7 @@ Id = Annotated[str, Path(max_length=200)]
 EXCERPT_CHARS = 400
 """Characters of context kept on each side of an event's evidence sentence."""
 
-_MEDIA = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json"}
+_MEDIA = {"csv": "text/csv; charset=utf-8", "acled": "text/csv; charset=utf-8", "geojson": "application/geo+json"}
 
 
 # ---------------------------------------------------------------------------
@@ -68,7 +68,7 @@ _MEDIA = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json"}
     "/events",
     response_model=EventPage,
     tags=["events"],
-    responses={200: {"content": {_MEDIA["csv"]: {}, _MEDIA["geojson"]: {}}}},
+    responses={200: {"content": {media: {} for media in _MEDIA.values()}}},
 )
 def list_events(
     store: StoreDep,
@@ -76,14 +76,15 @@ def list_events(
     paging: Paging,
     sort: Annotated[SortKey, Query(description="Order; '-' for descending. Undated events come last.")] = "date",
     cursor: Annotated[str | None, Query(max_length=MAX_TEXT, description="next_cursor of the previous page.")] = None,
-    format: Annotated[Format, Query(description="json (default), csv (ACLED columns + dateline's) or geojson.")] = "json",  # noqa: A002
+    format: Annotated[Format, Query(description="json (default); csv (the flat event table of `dateline export`); "
+                                                "acled (CSV in ACLED's columns); geojson.")] = "json",  # noqa: A002
 ) -> Any:
     """Events matching every filter given, one page at a time.
 
     Page with ``offset`` or, stable under concurrent ingest, with ``cursor``.
-    With ``format=csv`` or ``geojson`` the page is returned in that format
-    (same paging); ``X-Total-Count`` and ``X-Next-Cursor`` headers carry
-    what the JSON body would.
+    With ``format=csv``, ``acled`` or ``geojson`` the page is written by the
+    same code as ``dateline export`` (same paging); ``X-Total-Count`` and
+    ``X-Next-Cursor`` headers carry what the JSON body would.
     """
     result = store.events_page(sort=sort, limit=paging.limit, offset=paging.offset, cursor=cursor, **filters)
     total = store.count_events(**filters)
@@ -92,7 +93,8 @@ def list_events(
                          events=result.events)
     body = io.StringIO()
     write_events(events_with_articles(result.events, store.get_article), format, body)
-    headers = {"X-Total-Count": str(total), "Content-Disposition": f'inline; filename="events.{format}"'}
+    suffix = "geojson" if format == "geojson" else "csv"
+    headers = {"X-Total-Count": str(total), "Content-Disposition": f'inline; filename="events.{suffix}"'}
     if result.next_cursor:
         headers["X-Next-Cursor"] = result.next_cursor
     return Response(body.getvalue(), media_type=_MEDIA[format], headers=headers)
