@@ -56,6 +56,12 @@ _FEATURE_PRIOR = {
 _TEAM_POPULATION = 20_000
 """Team-written places carry no population; count them as a small town's worth."""
 
+MAIN_NAME_BONUS = 1.0
+"""A place's own name beats a former or foreign name ("Maryville" is also an old name of Beeville)."""
+
+COUNTRY_WEIGHT, ADMIN1_WEIGHT, NEAR_WEIGHT = 3.0, 1.5, 1.5
+"""How much the article's countries, first-level areas and nearby places count (tuned on dev data)."""
+
 MIN_CREDIBLE = -1.5
 """Best scores below this are left unresolved ("no credible candidate")."""
 
@@ -218,7 +224,7 @@ def _prior(hit: Hit, e: _Entry) -> float:
     score = math.log10(population + 1) / 2.5 - 1.2
     score += _FEATURE_PRIOR.get(code, 0.0)
     if hit.kind == NAME_MAIN:
-        score += 0.4
+        score += MAIN_NAME_BONUS
     elif hit.kind == NAME_ABBREV:
         score += 0.2
     elif code in ("ADM1", "ADM2"):
@@ -300,7 +306,7 @@ class _Context:
         if not total:
             return 0.0
         share = countries.get(place.country, 0.0) / total if place.country else 0.5
-        return 3.0 * share + 1.5 * min(1.0, admin1) + 1.5 * near
+        return COUNTRY_WEIGHT * share + ADMIN1_WEIGHT * min(1.0, admin1) + NEAR_WEIGHT * near
 
 
 _AREA_CODES = frozenset({"PCLI", "CONT", "RGN", "OCN", "SEA", "TERR", "ADM1"})
