@@ -36,7 +36,7 @@ from dateline.knowledge.gazetteer import Gazetteer
 from dateline.knowledge.geo_math import BEARINGS, offset_point
 from dateline.knowledge.geo_names import fold_name
 from dateline.knowledge.geo_resolve import TYPE_WORDS, Resolution, Toponym, resolve_toponyms
-from dateline.model import Article, EventPlace, Mention, Place, PlaceMention, Precision
+from dateline.model import Article, EventPlace, Mention, Place, PlaceMention, PlaceRole, Precision
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +45,7 @@ MATCH_MIN_POPULATION = 15_000
 """Towns smaller than this are left to ``ner``: their names collide with common words and surnames."""
 MATCH_SINGLE_WORD_MIN_POPULATION = 100_000
 _NOT_PLACES = frozenset(
-    "january february march april may june july august september october november december monday tuesday "
-    "wednesday thursday friday saturday sunday".split()
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 )
 MAX_NAME_TOKENS = 5
 
@@ -54,22 +53,17 @@ TOPONYM_LABELS = frozenset({"GPE", "LOC", "FAC"})
 EVENT_ROLES = frozenset({"literal", "dateline"})
 
 SPEECH_VERBS = frozenset(
-    "say tell announce condemn accuse warn reject demand deny urge call threaten agree sign pledge insist vow claim "
-    "respond refuse welcome criticize criticise insist decide order ask praise blame protest negotiate recognize "
-    "recognise sanction support oppose approve veto declare expel summon retaliate".split()
+    ["say", "tell", "announce", "condemn", "accuse", "warn", "reject", "demand", "deny", "urge", "call", "threaten", "agree", "sign", "pledge", "insist", "vow", "claim", "respond", "refuse", "welcome", "criticize", "criticise", "insist", "decide", "order", "ask", "praise", "blame", "protest", "negotiate", "recognize", "recognise", "sanction", "support", "oppose", "approve", "veto", "declare", "expel", "summon", "retaliate"]
 )
 """Verbs whose subject is a government rather than a place ("Baghdad condemned it")."""
 
 ACTOR_NOUNS = frozenset(
-    "government forces force army troops military police authorities authority officials official president "
-    "minister ministry leader leaders parliament regime administration embassy ambassador navy militia militias "
-    "spokesman spokeswoman prime premier cabinet security intelligence diplomats delegation".split()
+    ["government", "forces", "force", "army", "troops", "military", "police", "authorities", "authority", "officials", "official", "president", "minister", "ministry", "leader", "leaders", "parliament", "regime", "administration", "embassy", "ambassador", "navy", "militia", "militias", "spokesman", "spokeswoman", "prime", "premier", "cabinet", "security", "intelligence", "diplomats", "delegation"]
 )
 """Head nouns that make a possessive place an actor ("Iraq's federal forces")."""
 
 ORG_HEADS = frozenset(
-    "University College Police Council Times Post Herald Tribune Journal FC United City Airways Airlines Bank "
-    "Institute Museum Hospital Club Chamber Party Company Corporation Agency Authority Ministry Telegraph".split()
+    ["University", "College", "Police", "Council", "Times", "Post", "Herald", "Tribune", "Journal", "FC", "United", "City", "Airways", "Airlines", "Bank", "Institute", "Museum", "Hospital", "Club", "Chamber", "Party", "Company", "Corporation", "Agency", "Authority", "Ministry", "Telegraph"]
 )
 """A capitalised word after a place name that turns the pair into an organisation ("Kirkuk Police")."""
 
@@ -185,6 +179,7 @@ def add_gazetteer_ruler(
     if MATCHER_NAME in nlp.pipe_names:
         return
     matcher = nlp.add_pipe(MATCHER_NAME, before="ner" if "ner" in nlp.pipe_names else None)
+    assert isinstance(matcher, GazetteerMatcher)
     matcher.labels = matcher_labels(
         gazetteer, min_population=min_population, single_word_min_population=single_word_min_population
     )
@@ -218,7 +213,7 @@ class _Found:
 
     start: int
     end: int
-    role: str
+    role: PlaceRole
     label: str
     toponym: Toponym
     relative: tuple[str, float | None, float | None] | None = None
@@ -304,7 +299,7 @@ def _looks_like_demonym(span: Span) -> bool:
     return len(span) == 1 and (span[0].pos_ == "ADJ" or span[0].ent_type_ == "NORP")
 
 
-def _role(span: Span) -> str:
+def _role(span: Span) -> PlaceRole:
     root = span.root
     after = span.doc[span.end] if span.end < len(span.doc) else None
     if after is not None and after.text in ORG_HEADS:
@@ -345,7 +340,7 @@ def _dateline_found(doc: Doc, article: Article) -> _Found | None:
         return None
     window = article.text[dl.start : dl.end]
     at = window.find(dl.place_text)
-    base = dl.start + (at if at >= 0 else 0)
+    base = dl.start + (max(at, 0))
     name, _, qualifier = dl.place_text.partition(",")
     name = name.strip()
     start = base + dl.place_text.find(name) if at >= 0 else dl.start
@@ -387,10 +382,7 @@ def _relative(text: str, doc: Doc, span: Span) -> tuple[str, float | None, float
 
 
 FACILITY_WORDS = frozenset(
-    "street st road rd avenue ave boulevard lane drive highway square plaza bridge estate park garden gardens "
-    "hospital church mosque cathedral temple school college university stadium arena centre center hall "
-    "market mall station airport port harbour harbor prison jail camp farm farms base building tower hotel "
-    "museum library court palace embassy office factory plant mine".split()
+    ["street", "st", "road", "rd", "avenue", "ave", "boulevard", "lane", "drive", "highway", "square", "plaza", "bridge", "estate", "park", "garden", "gardens", "hospital", "church", "mosque", "cathedral", "temple", "school", "college", "university", "stadium", "arena", "centre", "center", "hall", "market", "mall", "station", "airport", "port", "harbour", "harbor", "prison", "jail", "camp", "farm", "farms", "base", "building", "tower", "hotel", "museum", "library", "court", "palace", "embassy", "office", "factory", "plant", "mine"]
 )
 """Last words of facility and street names: such a place lies in the town the article is about."""
 
@@ -495,8 +487,7 @@ def _apply_relative(out: PlaceMention, place: Place, relative: tuple[str, float 
 # ---------------------------------------------------------------------------
 
 _LOCATIVE_PREPS = frozenset(
-    "in at near outside inside into on around across throughout from of toward towards along within "
-    "between outskirts".split()
+    ["in", "at", "near", "outside", "inside", "into", "on", "around", "across", "throughout", "from", "of", "toward", "towards", "along", "within", "between", "outskirts"]
 )
 
 
@@ -514,8 +505,11 @@ def locate_event(doc: Doc, trigger: Span, places: list[PlaceMention], article: A
     unresolved EventPlace with rule ``none`` when nothing applies.
     """
     usable = [p for p in places if p.role in EVENT_ROLES and p.lat is not None]
-    spans = [(p, doc.char_span(p.mention.start, p.mention.end, alignment_mode="expand")) for p in usable]
-    spans = [(p, s) for p, s in spans if s is not None]
+    spans: list[tuple[PlaceMention, Span]] = []
+    for p in usable:
+        span = doc.char_span(p.mention.start, p.mention.end, alignment_mode="expand")
+        if span is not None:
+            spans.append((p, span))
     sent = trigger.sent
     in_sent = [(p, s) for p, s in spans if s.start >= sent.start and s.end <= sent.end]
     clause = _clause_tokens(trigger)

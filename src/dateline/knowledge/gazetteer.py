@@ -109,8 +109,10 @@ class Gazetteer:
         out = [Hit(_place(r[:-1]), r[-1]) for r in rows]
         if not demonyms:
             out.extend(Hit(self._extra[i], geo_build.NAME_ALT) for i in self._extra_names.get(key, ()))
-        seen: set[str] = set()
-        out = [h for h in out if not (h.place.place_id in seen or seen.add(h.place.place_id))]
+        unique: dict[str, Hit] = {}
+        for hit in out:
+            unique.setdefault(hit.place.place_id, hit)
+        out = list(unique.values())
         if len(self._cache) > 50_000:
             self._cache.clear()
         self._cache[(key, demonyms)] = out

@@ -167,10 +167,10 @@ def _apply_aliases(rows: list[_Row], aliases: Iterable[tuple[str, int, str]]) ->
         elif row.feature_code == "ADM1":
             by_target[f"{row.country}.{row.admin1_code}"] = row
     for alias, kind, target in aliases:
-        row = by_target.get(target)
-        if row is None:
+        place = by_target.get(target)
+        if place is None:
             raise ValueError(f"{DATA_DIR / ALIASES_FILE}: alias {alias!r} points at unknown place {target!r}")
-        row.add_name(alias, kind)
+        place.add_name(alias, kind)
 
 
 # ---------------------------------------------------------------------------

@@ -21,7 +21,6 @@ answer. Nothing here knows about spaCy; callers pass :class:`Toponym` records.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass, field
 
 from dateline.knowledge.gazetteer import Gazetteer, Hit
@@ -184,14 +183,12 @@ def _demonym_hits(word: str, gaz: Gazetteer) -> list[Hit]:
 
 
 _GENERIC_WORDS = frozenset(
-    "north south east west northern southern eastern western central upper lower new old greater st st. saint "
-    "mount mt mt. lake river valley city county province state district region the abu al el bin ben san santa "
-    "port fort great little grand national international royal".split()
+    ["north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upper", "lower", "new", "old", "greater", "st", "st.", "saint", "mount", "mt", "mt.", "lake", "river", "valley", "city", "county", "province", "state", "district", "region", "the", "abu", "al", "el", "bin", "ben", "san", "santa", "port", "fort", "great", "little", "grand", "national", "international", "royal"]
 )
 """Words that are place names in some gazetteer but say nothing alone inside a longer name."""
 
 
-_STREET_WORDS = frozenset("street st road rd avenue ave boulevard lane drive highway square".split())
+_STREET_WORDS = frozenset(["street", "st", "road", "rd", "avenue", "ave", "boulevard", "lane", "drive", "highway", "square"])
 """A street named after a place ("Palestine Street") is not in that place; see extract.places."""
 
 
@@ -284,7 +281,7 @@ class _Context:
     def bonus(self, place: Place, e: _Entry) -> float:
         """Context score of ``place`` for entry ``e`` (evidence from the same name excluded)."""
         own = fold_name(e.toponym.text)
-        countries: Counter[str] = Counter()
+        countries: dict[str, float] = {}
         admin1 = 0.0
         near = 0.0
         place_admin1 = fold_name(place.admin1) if place.admin1 else None
@@ -292,11 +289,10 @@ class _Context:
             if key == own:
                 continue
             if other.country:
-                countries[other.country] += weight
+                countries[other.country] = countries.get(other.country, 0.0) + weight
             if place_admin1 and other.country == place.country and other.feature_code != "PCLI":
-                if other.feature_code == "ADM1" and fold_name(other.name) == place_admin1:
-                    admin1 += weight
-                elif other.admin1 and fold_name(other.admin1) == place_admin1:
+                area = other.name if other.feature_code == "ADM1" else other.admin1
+                if area and fold_name(area) == place_admin1:
                     admin1 += weight
             if other.feature_code not in _AREA_CODES and place.feature_code not in _AREA_CODES:
                 d = haversine_km(other.lat, other.lon, place.lat, place.lon)
