@@ -50,6 +50,9 @@ def prepare_article(item: RawItem, *, check_language: bool = True) -> Article | 
     text = item.text
     if not text.strip():
         return Outcome(origin=item.origin, status="skipped", reason="empty article")
+    broken = _unpaired_surrogate(item)
+    if broken is not None:
+        return Outcome(origin=item.origin, status="error", reason=broken)
     refusal = _language_refusal(item) if check_language else None
     if refusal is not None:
         return Outcome(origin=item.origin, status="skipped", reason=f"not English ({refusal})")
@@ -70,6 +73,24 @@ def prepare_article(item: RawItem, *, check_language: bool = True) -> Article | 
         language="en",
         origin=item.origin,
     )
+
+
+def _unpaired_surrogate(item: RawItem) -> str | None:
+    """Why the item cannot be stored as text: a lone UTF-16 surrogate, as a broken ``\\ud83d`` JSON escape leaves.
+
+    Such a string cannot be encoded (not for the article id, not for the
+    database), so it is refused here with the field and position named.
+    """
+    for name in ("text", "title", "url", "source", "language", "published"):
+        value = getattr(item, name)
+        if not isinstance(value, str):
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as err:
+            return (f"{name} holds an unpaired surrogate (U+{ord(value[err.start]):04X}) at character {err.start}, "
+                    "which is not text; the source has a broken \\uXXXX escape: fix or drop that record")
+    return None
 
 
 def _language_refusal(item: RawItem) -> str | None:

@@ -34,6 +34,7 @@ CSV_FIELD_LIMIT = 2**31 - 1
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 """Dates from page markup only: htmldate's extensive search guesses from copyright lines and URLs."""
+_TOO_DEEP = "JSON nested too deeply to read (thousands of levels); an article is one flat object of fields"
 
 
 def read_text(data: bytes, origin: str, *, encoding: str | None = None) -> Iterator[Result]:
@@ -64,6 +65,9 @@ def read_json(
             reason=f"invalid JSON at line {err.lineno} column {err.colno}: {err.msg}; "
             "for one object per line name the file .jsonl",
         )
+        return
+    except RecursionError:
+        yield Outcome(origin=origin, status="error", reason=_TOO_DEEP)
         return
     if isinstance(document, dict):
         if find_column(list(document), columns.text) is not None:
@@ -130,6 +134,9 @@ def read_jsonl(
                 status="error",
                 reason=f"invalid JSON at column {err.colno}: {err.msg}; each line must be one complete JSON object",
             )
+            continue
+        except RecursionError:  # json's C decoder recurses per nesting level
+            yield Outcome(origin=row_origin, status="error", reason=_TOO_DEEP)
             continue
         if not isinstance(record, dict):
             yield Outcome(
