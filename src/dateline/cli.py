@@ -202,7 +202,8 @@ def ingest(obj: _Context, paths: tuple[str, ...], as_json: bool, text_column: st
             click.echo(outcome.to_json())
         elif outcome.status in ("error", "skipped"):
             click.echo(f"{outcome.status}: {outcome.origin}: {outcome.reason}", err=True)
-    if not no_resolve and summary.counts.get("ingested", 0) + summary.counts.get("near_duplicate", 0):
+    stored = summary.counts.get("ingested", 0) + summary.counts.get("near_duplicate", 0)
+    if not no_resolve and (stored or obj.store.resolution_pending()):  # pending: an earlier pass was cut short
         from dateline.resolve_store import resolve_store
 
         report = resolve_store(obj.store, pipeline)

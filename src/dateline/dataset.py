@@ -446,7 +446,7 @@ class Dataset:
 
     def _finish(self, outcomes: list[Outcome], resolve: bool) -> IngestReport:
         report = IngestReport(outcomes=outcomes)
-        if resolve and report.article_ids:
+        if resolve and (report.article_ids or self.store.resolution_pending()):  # or an earlier pass was cut short
             report.resolved = self.resolve()
         log.info("ingest: %s", report.line())
         return report

@@ -82,22 +82,28 @@ def _date_from_window(extraction: Extraction, window: tuple[date, date, str]) ->
 
 
 def resolve_store(store, pipeline) -> ResolveReport:  # noqa: ANN001 - Store and Pipeline sit above resolve
-    """Find reuse, attribute copied passages, resolve stories and date the undated; write it all back."""
+    """Find reuse, attribute copied passages, resolve stories and date the undated; write it all back.
+
+    Everything is decided first and written in one transaction at the end
+    (:meth:`Store.save_resolution`), so a pass killed half-way leaves the
+    store as it was and marked as still needing resolution.
+    """
     articles = {a.id: a for a in store.articles(limit=None)}
     reuse = find_all_reuse(articles)
     extractions: dict[str, Extraction] = {}
+    changed: dict[str, Extraction] = {}
     for article_id, article in articles.items():
         extraction = store.get_extraction(article_id)
         if extraction is None:
             continue
         updated = _with_provenance(extraction, article, reuse)
         if updated != extraction:
-            store.replace_extraction(article_id, updated)
+            changed[article_id] = updated
         extractions[article_id] = updated
     events = {aid: x.events for aid, x in extractions.items()}
     stories = _stories(events, articles, reuse)
 
-    redated = 0
+    redated: set[str] = set()
     for article_id in sorted(articles):
         article = articles[article_id]
         window = infer_publication_window(article, stories, articles)
@@ -108,14 +114,14 @@ def resolve_store(store, pipeline) -> ResolveReport:  # noqa: ANN001 - Store and
         extraction = extract_article(doc, dated, pipeline.resources, anchor=articles[window[2]].published,
                                      anchor_label=f"inferred:{window[2]}")
         extraction = _with_provenance(_date_from_window(extraction, window), dated, reuse)
-        store.update_article(dated)
-        store.replace_extraction(article_id, extraction)
+        redated.add(article_id)
+        changed[article_id] = extraction
         articles[article_id] = dated
         events[article_id] = extraction.events
-        redated += 1
         log.info("article %s dated from %s: window %s..%s", article_id, window[2], window[0], window[1])
     if redated:
         stories = _stories(events, articles, reuse)
-    store.save_stories(stories, reuse)
+    store.save_resolution(resolved=list(articles), updated_articles=[articles[aid] for aid in sorted(redated)],
+                          extractions=changed, stories=stories, reuse=reuse)
     return ResolveReport(stories=len(stories), multi_source=sum(len(s.article_ids) > 1 for s in stories),
-                         reuse_pairs=len(reuse), redated=redated)
+                         reuse_pairs=len(reuse), redated=len(redated))

@@ -88,6 +88,7 @@ class ArticleRow(Base):
     origin: Mapped[str | None]
     ingested_at: Mapped[datetime | None]
     extracted_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
     text: Mapped[str] = mapped_column(sa.Text())
     minhash: Mapped[bytes | None]
     record: Mapped[dict[str, Any]]

@@ -16,7 +16,7 @@ Example::
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -149,6 +149,37 @@ class Store:
         """
         with self._write("cannot save stories") as conn:
             writes.replace_stories(conn, stories, reuse)
+
+    def save_resolution(
+        self,
+        *,
+        resolved: Sequence[str],
+        updated_articles: Sequence[Article] = (),
+        extractions: Mapping[str, Extraction] | None = None,
+        stories: Sequence[Story] = (),
+        reuse: Sequence[Reuse] = (),
+    ) -> None:
+        """Write everything one resolution pass decided, in one transaction.
+
+        ``updated_articles`` are rewritten (:meth:`update_article`), ``extractions``
+        replace the stored ones (:meth:`replace_extraction`), the story and
+        reuse tables are replaced (:meth:`save_stories`), and the ``resolved``
+        article ids (every article the pass read) are stamped. A pass killed
+        before the commit leaves the store as it was, still pending.
+        """
+        with self._write("cannot save the resolution") as conn:
+            for article in updated_articles:
+                writes.update_article(conn, article)
+            for article_id, extraction in sorted((extractions or {}).items()):
+                writes.replace_extraction(conn, article_id, extraction)
+            writes.replace_stories(conn, stories, reuse)
+            writes.mark_resolved(conn, resolved)
+
+    def resolution_pending(self) -> bool:
+        """Whether some stored article is not covered by a committed resolution pass."""
+        with self._read() as conn:
+            stmt = sa.select(articles.c.seq).where(articles.c.resolved_at.is_(None)).limit(1)
+            return conn.execute(stmt).first() is not None
 
     # ------------------------------------------------------------------
     # Articles

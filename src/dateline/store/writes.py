@@ -244,6 +244,17 @@ def replace_stories(conn: sa.Connection, new_stories: Sequence[Story], new_reuse
     log.info("stored %d stories and %d text reuse pairs", len(new_stories), len(new_reuse))
 
 
+def mark_resolved(conn: sa.Connection, article_ids: Sequence[str]) -> None:
+    """Stamp the articles a resolution pass read; articles stored meanwhile stay unstamped (still pending)."""
+    now = datetime.now(UTC)
+    for chunk in chunks(sorted(article_ids)):
+        conn.execute(
+            sa.update(articles)
+            .where(articles.c.id.in_(chunk), articles.c.resolved_at.is_(None))
+            .values(resolved_at=now)
+        )
+
+
 def _story_membership(new_stories: Sequence[Story]) -> dict[str, str]:
     """event id -> story id; each story once, each event in at most one story."""
     seen: set[str] = set()
