@@ -278,6 +278,11 @@ def acled_row(event: Event, article: Article | None) -> dict[str, Any]:
 _QUAD = {"verbal cooperation": 1, "material cooperation": 2, "verbal conflict": 3, "material conflict": 4}
 
 
+def quad_code(event: Event) -> int | None:
+    """PLOVER's numeric quad class (1-4; GDELT's QuadClass) of the event's quad ("material-conflict" -> 4)."""
+    return _QUAD.get((event.quad or "").lower().replace("-", " ").replace("_", " "))
+
+
 def _plover_actor(m: ActorMention) -> dict[str, Any]:
     """A PLOVER actor object: top-level ``code`` (country or IGO ...), ``sector``, the text, our id and name."""
     actor = m.actor
@@ -321,7 +326,7 @@ def plover_record(event: Event, article: Article | None) -> dict[str, Any]:
         "event": [event.type],
         "mode": event.mode,
         "context": list(event.context),
-        "quad_code": _QUAD.get((event.quad or "").lower()),
+        "quad_code": quad_code(event),
         "event_loc": _plover_location(event),
         "event_text": [event.evidence.text],
         "link": event.story_id,
@@ -398,7 +403,7 @@ def cameo_row(event: Event, article: Article | None) -> dict[str, Any]:
         *_gdelt_actor(event.sources[0] if event.sources else None),
         *_gdelt_actor(event.targets[0] if event.targets else None),
         None, f"{root}0" if root else None, f"{root}0" if root else None, root,
-        _QUAD.get((event.quad or "").lower()), None, 1, 1, 1, None,
+        quad_code(event), None, 1, 1, 1, None,
         *([None] * len(_GDELT_GEO)), *([None] * len(_GDELT_GEO)), *action_geo,
         article.ingested_at.strftime("%Y%m%d%H%M%S") if article and article.ingested_at else None,
         article.url if article else None,

@@ -93,7 +93,9 @@ def to_article(
             such as ``"2017-10-20"``). It overrides the record's and is the
             anchor for relative times ("on Monday"); without it the date is
             read from a date header, the dateline or the lead, or stays unknown.
-        source, title, url: metadata; override the record's.
+        source: the outlet's name; overrides the record's.
+        title: the title; overrides the record's.
+        url: the URL; overrides the record's.
         origin: what to call the item in error messages.
 
     Unlike ingest, it does not skip text that looks non-English (the caller

@@ -215,6 +215,14 @@ def test_acled_codes_for_the_shelling() -> None:
     assert acled_row(PLAN, A)["event_date"] is None and acled_row(PLAN, A)["time_precision"] is None
 
 
+def test_quad_code_reads_both_spellings_of_the_quad() -> None:
+    from dateline.export import quad_code
+
+    assert quad_code(SHELLING) == 4  # "material conflict"
+    assert quad_code(SHELLING.model_copy(update={"quad": "verbal-cooperation"})) == 1  # the ontology's spelling
+    assert quad_code(PLAN) is None
+
+
 def test_acled_calls_state_forces_abroad_external() -> None:
     from dateline.export import acled_row
 
