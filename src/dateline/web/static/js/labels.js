@@ -73,8 +73,10 @@ export function actorLinks(mentions) {
   return out;
 }
 
+// An article by its outlet, or the file it was read from (name only), or its id.
 export function articleLabel(article) {
-  const who = article.source || article.origin || article.id;
+  const file = article.origin ? article.origin.split("/").pop() : null;
+  const who = article.source || file || article.id;
   const when = article.published ? article.published : "undated";
   return `${who} (${when})`;
 }

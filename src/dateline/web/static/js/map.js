@@ -17,6 +17,7 @@ import { orderTypes, typeColor } from "./palette.js";
 const CELL = 44; // px: points closer than one grid cell on screen are clustered
 const MAX_AREA_KM = 300; // radius above which no uncertainty circle is drawn (country-sized)
 const POPUP_LIST = 12;
+const LABEL_ZOOM = 5; // from this zoom on, markers carry their place name
 
 export function markerSize(sources) {
   return Math.round(12 + 5 * Math.log2(Math.max(1, sources)));
@@ -95,8 +96,12 @@ export class EventMap {
   setPoints(points) {
     this.points = points;
     if (!this.fitted && points.length) {
-      const bounds = L.latLngBounds(points.map((p) => [p.lat, p.lon]));
-      this.map.fitBounds(bounds.pad(0.3), { maxZoom: 7, animate: false });
+      // Frame the events placed more precisely than a country when there are
+      // any: a country centroid far away should not zoom the map out to the world.
+      const precise = points.filter((p) => p.precision !== "country");
+      const framed = precise.length ? precise : points;
+      const bounds = L.latLngBounds(framed.map((p) => [p.lat, p.lon]));
+      this.map.fitBounds(bounds.pad(0.3), { maxZoom: 6, animate: false });
       this.fitted = true;
     }
     this.draw();
@@ -131,6 +136,7 @@ export class EventMap {
     const icon = L.divIcon({ html: pin, className: "pin-icon", iconSize: [size, size] });
     const marker = L.marker([p.lat, p.lon], { icon, title: label, keyboard: true, riseOnHover: true });
     marker.bindPopup(() => pointPopup(p), { maxWidth: 320 });
+    this.label(marker, p.place_text);
     this.markers.addLayer(marker);
     if (p.radius_km && p.radius_km <= MAX_AREA_KM && (p.precision === "near" || shape === "ring")) {
       this.areas.addLayer(L.circle([p.lat, p.lon], {
@@ -169,7 +175,14 @@ export class EventMap {
       const showAll = this.onArea ? () => this.onArea(boxAround(bounds)) : null;
       marker.bindPopup(() => clusterPopup(members, showAll), { maxWidth: 340 });
     }
+    this.label(marker, commonPlace(members));
     this.markers.addLayer(marker);
+  }
+
+  // The base map has outlines only, so close up a marker names its place.
+  label(marker, text) {
+    if (!text || this.map.getZoom() < LABEL_ZOOM) return;
+    marker.bindTooltip(h("span", { text }), { permanent: true, direction: "right", className: "place-label", offset: [6, 0] });
   }
 
   drawLegend() {
@@ -231,6 +244,14 @@ function pieGradient(counts, total) {
     at = next;
   }
   return `conic-gradient(${stops.join(", ")})`;
+}
+
+// The place most members share, if at least half do.
+function commonPlace(members) {
+  const counts = {};
+  for (const p of members) if (p.place_text) counts[p.place_text] = (counts[p.place_text] || 0) + 1;
+  const [best, n] = Object.entries(counts).sort((a, b) => b[1] - a[1])[0] || [null, 0];
+  return n * 2 >= members.length ? best : null;
 }
 
 function boxAround(bounds) {

@@ -37,7 +37,7 @@ function sourceColumn(detail, events, story, focusId, names) {
   const published = a.published ? `${a.published} (date from ${a.published_found_in})` : `undated${a.published_note ? `: ${a.published_note}` : ""}`;
 
   const column = h("article", { class: "source-col", role: "listitem", dataset: { articleId: a.id } },
-    h("h3", {}, h("a", { href: pages.article(a.id), text: a.source || a.origin || a.id })),
+    h("h3", {}, h("a", { href: pages.article(a.id), text: names[a.id] })),
     h("p", { class: "meta" }, published),
     a.title ? h("p", { text: a.title }) : null,
     h("p", {}, ...tags),
