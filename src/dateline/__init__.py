@@ -71,7 +71,12 @@ _LAZY: dict[str, str] = {
 }
 _SUBMODULES = frozenset({"extract", "evaluate"})
 
-__all__ = sorted([*_LAZY, *_SUBMODULES, "__version__"])
+__all__ = [
+    "Actor", "ActorMention", "Article", "ArticleResults", "Dataset", "DatelineError", "Event", "EventDate",
+    "EventPlace", "EventResults", "Evidence", "Extraction", "IngestReport", "InputError", "InvalidQuery",
+    "Mention", "Outcome", "Pipeline", "Place", "PlaceMention", "Quantity", "ResourceMissing", "Settings", "Store",
+    "StoreError", "Story", "StoryResults", "TimeMention", "__version__", "evaluate", "extract", "open",
+]
 
 
 def __getattr__(name: str) -> Any:

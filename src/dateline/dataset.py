@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import json
 import logging
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar, Unpack
+from typing import IO, TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, Unpack
 
 from dateline.config import Settings
 from dateline.errors import ResourceMissing
@@ -106,7 +107,7 @@ def article_row(article: Article) -> dict[str, Any]:
 # ---------------------------------------------------------------------------
 
 
-class Results(Generic[R]):
+class Results(ABC, Generic[R]):
     """The records a query matches: iterate them, count them, or take them as a table.
 
     ``to_arrow()`` and ``to_pandas()`` give one row per record with the
@@ -114,12 +115,13 @@ class Results(Generic[R]):
     floats); ``to_list()`` gives the full records.
     """
 
-    kind = "records"
-    columns: dict[str, str] = {}
+    kind: ClassVar[str] = "records"
+    columns: dict[str, str]
+    """The flat table's columns and their types (see :func:`dateline.export.arrow_schema`)."""
 
     def __init__(self, fetch: Callable[[], Iterator[R]], count: Callable[[], int], description: str) -> None:
-        self._fetch = fetch
-        self._count = count
+        self._fetch: Callable[[], Iterator[R]] = fetch
+        self._count: Callable[[], int] = count
         self._description = description
 
     def __iter__(self) -> Iterator[R]:
@@ -135,9 +137,9 @@ class Results(Generic[R]):
         """Every matching record, in a list."""
         return list(self)
 
+    @abstractmethod
     def rows(self) -> Iterator[dict[str, Any]]:
         """The records as flat rows (dicts keyed by column), streamed."""
-        raise NotImplementedError
 
     def to_arrow(self) -> pa.Table:
         """The records as a ``pyarrow.Table`` with typed columns (read in batches)."""
@@ -169,7 +171,7 @@ class Results(Generic[R]):
 class EventResults(Results[Event]):
     """Events matching a query (see :meth:`Dataset.events`)."""
 
-    kind = "events"
+    kind: ClassVar[str] = "events"
 
     def __init__(self, store: Store, *, sort: str, limit: int | None, filters: dict[str, Any]) -> None:
         from dateline.export import FLAT_COLUMNS
@@ -207,7 +209,7 @@ class EventResults(Results[Event]):
 class StoryResults(Results[Story]):
     """Stories matching a query (see :meth:`Dataset.stories`)."""
 
-    kind = "stories"
+    kind: ClassVar[str] = "stories"
     columns = STORY_COLUMNS
 
     def rows(self) -> Iterator[dict[str, Any]]:
@@ -217,7 +219,7 @@ class StoryResults(Results[Story]):
 class ArticleResults(Results[Article]):
     """Articles matching a query (see :meth:`Dataset.articles`)."""
 
-    kind = "articles"
+    kind: ClassVar[str] = "articles"
     columns = ARTICLE_COLUMNS
 
     def rows(self) -> Iterator[dict[str, Any]]:
@@ -296,7 +298,7 @@ class Dataset:
     def __init__(self, url: str | Path = DEFAULT_URL, *, settings: Settings | None = None,
                  pipeline: Pipeline | None = None) -> None:
         self.store = Store(url)
-        self.settings = settings or Settings(db=self.store.url)
+        self.settings = settings or Settings.model_validate({"db": self.store.url})
         self._pipeline = pipeline
 
     def __repr__(self) -> str:
@@ -356,27 +358,32 @@ class Dataset:
                    "min_sources": min_sources}
 
         def page(offset: int, size: int) -> list[Story]:
-            return self.store.stories(limit=size, offset=offset, **filters)
+            return self.store.stories(limit=size, offset=offset, date_from=date_from, date_to=date_to, type=type,
+                                      country=country, min_sources=min_sources)
 
         def count() -> int:
-            n = self.store.count_stories(**filters)
+            n = self.store.count_stories(date_from=date_from, date_to=date_to, type=type, country=country,
+                                         min_sources=min_sources)
             return n if limit is None else min(n, limit)
 
         return StoryResults(lambda: _paged(page, limit), count, _describe("stories", filters, limit))
 
     def articles(self, *, limit: int | None = None, source: str | None = None, kind: str | None = None,
                  q: str | None = None) -> ArticleResults:
-        """Articles in storage order; ``source`` is the outlet, ``kind`` report/opinion/analysis, ``q`` words in them."""
-        filters = {"source": source, "kind": kind, "q": q}
+        """Articles in storage order; ``source`` is the outlet, ``kind`` report/opinion/analysis, ``q`` words.
+
+        Iterating pages through the store (500 articles a query), so each article's text is held only while used.
+        """
 
         def page(offset: int, size: int) -> list[Article]:
-            return self.store.articles(limit=size, offset=offset, **filters)
+            return self.store.articles(limit=size, offset=offset, source=source, kind=kind, q=q)
 
         def count() -> int:
-            n = self.store.count_articles(**filters)
+            n = self.store.count_articles(source=source, kind=kind, q=q)
             return n if limit is None else min(n, limit)
 
-        return ArticleResults(lambda: _paged(page, limit), count, _describe("articles", filters, limit))
+        description = _describe("articles", {"source": source, "kind": kind, "q": q}, limit)
+        return ArticleResults(lambda: _paged(page, limit), count, description)
 
     def article(self, article_id: str) -> Article | None:
         return self.store.get_article(article_id)

@@ -194,10 +194,9 @@ def _inter(mentions: list[ActorMention], event: Event) -> int:
     if not mentions:
         return 0
     actor = mentions[0].actor
-    if actor.country and event.place.country and actor.kind in ("state_force", "government"):
-        # A state's forces acting abroad are "external forces" in ACLED's scheme.
-        if _alpha2(actor.country) not in (None, event.place.country):
-            return 8
+    abroad = actor.country and event.place.country and _alpha2(actor.country) not in (None, event.place.country)
+    if abroad and actor.kind in ("state_force", "government"):
+        return 8  # a state's forces acting abroad are "external forces" in ACLED's scheme
     return _INTER_BY_SECTOR.get(actor.sector or "", _INTER_BY_KIND.get(actor.kind, 8))
 
 
@@ -434,7 +433,7 @@ Pairs = Iterable[tuple[Event, Article | None]]
 
 
 @contextmanager
-def _open_text(output: str | IO[str]) -> Iterator[IO[str]]:
+def _open_text(output: str | IO[Any]) -> Iterator[IO[Any]]:
     if not isinstance(output, str):
         yield output
         return
@@ -495,7 +494,7 @@ def rows_to_arrow(rows: Iterable[dict[str, Any]], schema: pa.Schema) -> Iterator
         yield pa.RecordBatch.from_pylist(batch, schema=schema)
 
 
-def _write_parquet(pairs: Pairs, output: str | IO[bytes]) -> int:
+def _write_parquet(pairs: Pairs, output: str | IO[Any]) -> int:
     import pyarrow.parquet as pq
 
     schema = flat_schema()
@@ -507,7 +506,8 @@ def _write_parquet(pairs: Pairs, output: str | IO[bytes]) -> int:
     return n
 
 
-def events_with_articles(events: Iterable[Event], get_article: Callable[[str], Article | None]) -> Pairs:
+def events_with_articles(events: Iterable[Event], get_article: Callable[[str], Article | None]
+                         ) -> Iterator[tuple[Event, Article | None]]:
     """Pair each event with its article, remembering only the last article (events come grouped by article)."""
     last: Article | None = None
     for event in events:
@@ -516,7 +516,7 @@ def events_with_articles(events: Iterable[Event], get_article: Callable[[str], A
         yield event, last
 
 
-def write_events(pairs: Pairs, fmt: str, output: str | IO[str]) -> int:
+def write_events(pairs: Pairs, fmt: str, output: str | IO[Any]) -> int:
     """Write (event, article) pairs to ``output`` (a path, ``-`` or an open stream) in ``fmt``.
 
     Parquet needs a path or a binary stream; the others a path, ``-`` for
@@ -544,7 +544,7 @@ def write_events(pairs: Pairs, fmt: str, output: str | IO[str]) -> int:
         return _write_geojson(pairs, fh)
 
 
-def write_export(store: Any, fmt: str, output: str | IO[str], *, filters: dict[str, Any] | None = None,
+def write_export(store: Any, fmt: str, output: str | IO[Any], *, filters: dict[str, Any] | None = None,
                  limit: int | None = None) -> int:
     """Stream the store's events (optionally filtered, at most ``limit``) to ``output`` in ``fmt``.
 

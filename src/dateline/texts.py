@@ -52,8 +52,6 @@ def to_raw_item(
     from dateline.ingest import ColumnMap, RawItem
     from dateline.ingest.records import item_from_record
 
-    overrides = {k: v for k, v in {"published": published, "source": source, "title": title, "url": url}.items()
-                 if v is not None}
     if isinstance(item, Article):
         own_date = item.published if item.published_found_in == "metadata" else None
         raw = RawItem(text=item.text, origin=item.origin or origin, title=item.title, url=item.url,
@@ -70,7 +68,8 @@ def to_raw_item(
             f"{origin}: cannot make an article from a {type(item).__name__}; give its text (str), "
             "a dict with a 'text' field, or a dateline.Article"
         )
-    return replace(raw, **overrides)
+    return replace(raw, published=raw.published if published is None else published, source=source or raw.source,
+                   title=title or raw.title, url=url or raw.url)
 
 
 def to_article(

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-datasette_app = pytest.importorskip("datasette.app", reason="needs datasette (pip install datasette; in the test extra)")
+datasette_app = pytest.importorskip("datasette.app", reason="needs datasette (pip install datasette; test extra)")
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 from store_fixtures import article_a, article_b, article_c, extraction_a, extraction_b, stories_for  # noqa: E402
@@ -128,9 +128,10 @@ def test_datasette_serve_command_shows_events(db: Path, tmp_path: Path) -> None:
                 with urllib.request.urlopen(url, timeout=5) as response:
                     rows = json.load(response)
                 break
-            except OSError:
+            except OSError as exc:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(f"datasette serve did not answer: {server.stderr.read().decode()[-500:]}")
+                    said = server.stderr.read().decode()[-500:]
+                    raise AssertionError(f"datasette serve did not answer: {said}") from exc
                 time.sleep(0.3)
         assert [r["type"] for r in rows] == ["PROTEST"]
     finally:

@@ -19,8 +19,10 @@ sys.path.insert(0, str(Path(__file__).parents[1]))
 from store_fixtures import article_a, article_b, article_c, extraction_a, extraction_b, stories_for  # noqa: E402
 
 import dateline  # noqa: E402
+from dateline.dataset import Dataset  # noqa: E402
 from dateline.errors import InputError, InvalidQuery  # noqa: E402
 from dateline.export import FLAT_COLUMNS  # noqa: E402
+from dateline.extract import Resources  # noqa: E402
 from dateline.model import Article, Event, Story  # noqa: E402
 from dateline.pipeline import Pipeline  # noqa: E402
 from dateline.texts import shared_resources, to_article  # noqa: E402
@@ -47,6 +49,7 @@ def test_import_dateline_loads_nothing_heavy() -> None:
 
 
 def test_every_public_name_resolves() -> None:
+    assert set(dateline.__all__) == {*dateline._LAZY, *dateline._SUBMODULES, "__version__"}
     for name in dateline.__all__:
         assert getattr(dateline, name) is not None, name
     assert set(dateline.__all__) <= set(dir(dateline))
@@ -68,11 +71,11 @@ def test_extract_is_both_the_package_and_a_function() -> None:
 
 
 @pytest.fixture(scope="module")
-def resources():  # noqa: ANN201 - Resources
+def resources() -> Resources:
     return shared_resources()
 
 
-def test_extract_one_text_resolves_relative_dates_from_published(resources) -> None:  # noqa: ANN001
+def test_extract_one_text_resolves_relative_dates_from_published(resources: Resources) -> None:
     events = dateline.extract(WIRE, "2017-10-20")
     assault = [e for e in events if e.type == "ASSAULT"]
     assert assault, [e.type for e in events]
@@ -85,16 +88,16 @@ def test_extract_one_text_resolves_relative_dates_from_published(resources) -> N
         assert e.article_id == to_article(WIRE).id
 
 
-def test_extract_without_a_date_leaves_relative_times_unresolved(resources) -> None:  # noqa: ANN001
+def test_extract_without_a_date_leaves_relative_times_unresolved(resources: Resources) -> None:
     events = dateline.extract(WIRE)
     assert events and all(e.date.start is None for e in events)
 
 
-def test_extract_reads_a_date_header_in_the_text(resources) -> None:  # noqa: ANN001
+def test_extract_reads_a_date_header_in_the_text(resources: Resources) -> None:
     assert any(e.date.start == date(2017, 10, 16) for e in dateline.extract(HEADED))
 
 
-def test_extract_takes_a_record(resources) -> None:  # noqa: ANN001
+def test_extract_takes_a_record(resources: Resources) -> None:
     events = dateline.extract({"body": WIRE, "date": "2017-10-20", "outlet": "Wire"})
     assert any(e.date.start == date(2017, 10, 16) for e in events)
 
@@ -121,7 +124,7 @@ def test_to_article_reads_like_ingest() -> None:
 # ---------------------------------------------------------------------------
 
 
-def test_pipeline_process_takes_texts_records_and_articles(resources) -> None:  # noqa: ANN001
+def test_pipeline_process_takes_texts_records_and_articles(resources: Resources) -> None:
     pipeline = Pipeline(resources=resources)
     inputs = [WIRE, {"text": HEADED, "title": "Shelling"}, A]
     pairs = list(pipeline.process(inputs))
@@ -131,7 +134,7 @@ def test_pipeline_process_takes_texts_records_and_articles(resources) -> None:  
         assert extraction.article_id == article.id
 
 
-def test_pipeline_process_names_the_item_it_cannot_read(resources) -> None:  # noqa: ANN001
+def test_pipeline_process_names_the_item_it_cannot_read(resources: Resources) -> None:
     with pytest.raises(InputError, match="<item 1>"):
         list(Pipeline(resources=resources).process([WIRE, ""]))
 
@@ -142,7 +145,7 @@ def test_pipeline_process_names_the_item_it_cannot_read(resources) -> None:  # n
 
 
 @pytest.fixture(scope="module")
-def ds(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201 - Dataset
+def ds(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
     path = tmp_path_factory.mktemp("api") / "events.db"
     dataset = dateline.open(path)
     dataset.store.save_article(A, EA)
@@ -152,7 +155,7 @@ def ds(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201 - Dataset
     return dataset
 
 
-def test_events_results_iterate_count_and_filter(ds) -> None:  # noqa: ANN001
+def test_events_results_iterate_count_and_filter(ds: Dataset) -> None:
     everything = ds.events()
     assert len(everything) == 5 and all(isinstance(e, Event) for e in everything)
     iraq = ds.events(country="IQ", sort="-date")
@@ -161,14 +164,14 @@ def test_events_results_iterate_count_and_filter(ds) -> None:  # noqa: ANN001
     assert "country='IQ'" in repr(iraq)
 
 
-def test_bad_filters_fail_at_once(ds) -> None:  # noqa: ANN001
+def test_bad_filters_fail_at_once(ds: Dataset) -> None:
     with pytest.raises(InvalidQuery, match="unknown event filter colour"):
         ds.events(colour="red")
     with pytest.raises(InvalidQuery):
         ds.events(sort="loudness")
 
 
-def test_events_to_pandas_is_the_flat_table_with_useful_types(ds) -> None:  # noqa: ANN001
+def test_events_to_pandas_is_the_flat_table_with_useful_types(ds: Dataset) -> None:
     df = ds.events().to_pandas()
     assert list(df.columns) == list(FLAT_COLUMNS) and len(df) == 5
     assert str(df.date_start.dtype).startswith("datetime64") and str(df.lat.dtype) == "float64"
@@ -181,14 +184,14 @@ def test_events_to_pandas_is_the_flat_table_with_useful_types(ds) -> None:  # no
     assert set(october.type) == {"ASSAULT", "PROTEST"}
 
 
-def test_events_to_arrow_has_typed_columns(ds) -> None:  # noqa: ANN001
+def test_events_to_arrow_has_typed_columns(ds: Dataset) -> None:
     table = ds.events(country="AF").to_arrow()
     assert table.num_rows == 2 and table.schema.names == list(FLAT_COLUMNS)
     assert str(table.schema.field("article_published").type) == "date32[day]"
     assert table.schema.metadata[b"dateline"].startswith(b"events")
 
 
-def test_stories_and_articles_as_tables(ds) -> None:  # noqa: ANN001
+def test_stories_and_articles_as_tables(ds: Dataset) -> None:
     stories = ds.stories()
     assert len(stories) == 3 and all(isinstance(s, Story) for s in stories)
     sdf = stories.to_pandas()
@@ -204,7 +207,7 @@ def test_stories_and_articles_as_tables(ds) -> None:  # noqa: ANN001
     assert isinstance(ds.articles(limit=1).to_list()[0], Article)
 
 
-def test_lookups_show_and_stats(ds) -> None:  # noqa: ANN001
+def test_lookups_show_and_stats(ds: Dataset) -> None:
     shelling = EA.events[0]
     assert ds.event(shelling.id).evidence == shelling.evidence
     assert ds.article(A.id).text == A.text and ds.story("story-protest").type == "PROTEST"
@@ -213,17 +216,17 @@ def test_lookups_show_and_stats(ds) -> None:  # noqa: ANN001
     assert ds.stats()["events"] == 5
 
 
-def test_dataset_export_writes_filtered_events(ds, tmp_path: Path) -> None:  # noqa: ANN001
+def test_dataset_export_writes_filtered_events(ds: Dataset, tmp_path: Path) -> None:
     n = ds.export("plover", tmp_path / "af.jsonl", country="AF")
     records = [json.loads(x) for x in (tmp_path / "af.jsonl").read_text().splitlines()]
     assert n == 2 and {r["event"][0] for r in records} == {"THREATEN", "MOBILIZE"}
 
 
-def test_dataset_add_and_ingest_store_articles_and_report_each_item(tmp_path: Path, resources) -> None:  # noqa: ANN001
+def test_dataset_add_and_ingest_store_articles_and_report_each_item(tmp_path: Path, resources: Resources) -> None:
     folder = tmp_path / "articles"
     folder.mkdir()
     (folder / "wire.txt").write_text(HEADED, encoding="utf-8")
-    with dateline.dataset.Dataset(tmp_path / "new.db", pipeline=Pipeline(resources=resources)) as fresh:
+    with Dataset(tmp_path / "new.db", pipeline=Pipeline(resources=resources)) as fresh:
         report = fresh.ingest(folder)
         assert report.counts == {"ingested": 1} and report.resolved is not None
         assert report.line() == "1 ingested, 0 near-duplicate, 0 duplicate, 0 skipped, 0 error"

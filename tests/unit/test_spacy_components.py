@@ -12,9 +12,10 @@ import subprocess
 import sys
 from datetime import date
 from importlib.metadata import entry_points
-from pathlib import Path
 
 import pytest
+from spacy.language import Language
+from spacy.tokens import Doc
 
 import dateline
 from dateline.extract.places import matcher_labels
@@ -79,7 +80,7 @@ def test_a_fresh_process_adds_dateline_events_to_the_base_model_by_name() -> Non
 
 
 @pytest.fixture(scope="module")
-def nlp():  # noqa: ANN201 - Language
+def nlp() -> Language:
     import dateline.spacy_components  # noqa: F401 - registers the factories without entry points
 
     pipeline = load_pipeline.__wrapped__()
@@ -88,13 +89,13 @@ def nlp():  # noqa: ANN201 - Language
     return pipeline
 
 
-def parse(nlp, text: str, published: date | None = PUBLISHED):  # noqa: ANN001, ANN201
+def parse(nlp: Language, text: str, published: date | None = PUBLISHED) -> Doc:
     doc = nlp.make_doc(text)
     doc._.published = published
     return nlp(doc)
 
 
-def test_components_give_the_same_events_as_dateline_extract(nlp) -> None:  # noqa: ANN001
+def test_components_give_the_same_events_as_dateline_extract(nlp: Language) -> None:
     doc = parse(nlp, TEXT)
     assert doc._.events, "no events"
     expected = dateline.extract(TEXT, PUBLISHED)
@@ -102,14 +103,14 @@ def test_components_give_the_same_events_as_dateline_extract(nlp) -> None:  # no
     assert doc._.dateline_article.id == expected[0].article_id
 
 
-def test_spans_point_into_the_doc(nlp) -> None:  # noqa: ANN001
+def test_spans_point_into_the_doc(nlp: Language) -> None:
     doc = parse(nlp, TEXT)
     for record in [*doc._.places, *doc._.actors, *doc._.times]:
         span = doc.char_span(record.mention.start, record.mention.end, alignment_mode="expand")
         assert span is not None and record.mention.text in span.text
 
 
-def test_gazetteer_ruler_marks_the_gazetteer_names(nlp) -> None:  # noqa: ANN001
+def test_gazetteer_ruler_marks_the_gazetteer_names(nlp: Language) -> None:
     ruler = nlp.get_pipe("dateline_gazetteer_ruler")
     assert ruler.labels == matcher_labels(load_gazetteer())
     doc = nlp("MAIDUGURI, Nigeria - Soldiers patrolled the city.")
@@ -126,13 +127,13 @@ def test_each_component_sets_only_its_own_attribute() -> None:
     assert doc._.events is None and doc._.places is None and doc._.actors is None
 
 
-def test_without_published_relative_times_stay_unresolved(nlp) -> None:  # noqa: ANN001
+def test_without_published_relative_times_stay_unresolved(nlp: Language) -> None:
     doc = parse(nlp, TEXT, published=None)
     assert doc._.dateline_article.published is None
     assert all(e.date.start is None for e in doc._.events)
 
 
-def test_an_empty_doc_gets_empty_lists(nlp) -> None:  # noqa: ANN001
+def test_an_empty_doc_gets_empty_lists(nlp: Language) -> None:
     doc = parse(nlp, "   ")
     assert doc._.dateline_article is None
     assert (doc._.events, doc._.places, doc._.actors, doc._.times) == ([], [], [], [])
