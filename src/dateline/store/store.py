@@ -186,6 +186,8 @@ class Store:
     # ------------------------------------------------------------------
 
     def get_article(self, article_id: str) -> Article | None:
+        if not _is_storable(article_id):
+            return None
         with self._read() as conn:
             rows = queries.to_articles(conn.execute(queries.article_select([articles.c.id == article_id])))
         return rows[0] if rows else None
@@ -213,6 +215,8 @@ class Store:
 
     def get_extraction(self, article_id: str) -> Extraction | None:
         """What was extracted from an article, exactly as saved; None if stored without an extraction."""
+        if not _is_storable(article_id):
+            return None
         with self._read() as conn:
             return queries.get_extraction(conn, article_id)
 
@@ -293,6 +297,8 @@ class Store:
                 yield queries.to_event(row)
 
     def get_event(self, event_id: str) -> Event | None:
+        if not _is_storable(event_id):
+            return None
         with self._read() as conn:
             return queries.get_event(conn, event_id)
 
@@ -336,12 +342,16 @@ class Store:
             return int(conn.execute(stmt).scalar_one())
 
     def get_story(self, story_id: str) -> Story | None:
+        if not _is_storable(story_id):
+            return None
         with self._read() as conn:
             found = list(conn.execute(queries.story_select([story_table.c.id == story_id])).scalars())
         return queries.to_stories(found)[0] if found else None
 
     def reuse_for(self, article_id: str) -> list[Reuse]:
         """Text reuse where the article is the source or the target."""
+        if not _is_storable(article_id):
+            return []
         with self._read() as conn:
             return queries.reuse_for(conn, article_id)
 
@@ -390,6 +400,11 @@ class Store:
         """
         with self._writer.begin() as conn:
             return integrity_problems(conn)
+
+
+def _is_storable(key: str) -> bool:
+    """Whether an id a caller asks for could be stored at all: PostgreSQL refuses text with NUL in it."""
+    return "\x00" not in key
 
 
 def _limit(limit: int | None) -> int | None:
