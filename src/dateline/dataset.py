@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from dateline.ingest import ColumnMap
-    from dateline.pipeline import Pipeline
+    from dateline.pipeline import Pipeline, RunSummary
     from dateline.render import ArticleView, EventView, StoryView
     from dateline.resolve_store import ResolveReport
     from dateline.store import StoreStats
@@ -258,10 +258,7 @@ class IngestReport:
     @property
     def counts(self) -> dict[str, int]:
         """Outcomes by status: ``ingested``, ``near_duplicate``, ``duplicate``, ``skipped``, ``error``."""
-        counts: dict[str, int] = {}
-        for outcome in self.outcomes:
-            counts[outcome.status] = counts.get(outcome.status, 0) + 1
-        return counts
+        return self._summary().counts
 
     @property
     def failed(self) -> list[Outcome]:
@@ -275,9 +272,15 @@ class IngestReport:
 
     def line(self) -> str:
         """The one-line summary the CLI prints."""
-        order = ("ingested", "near_duplicate", "duplicate", "skipped", "error")
-        counts = self.counts
-        return ", ".join(f"{counts.get(k, 0)} {k.replace('_', '-')}" for k in order)
+        return self._summary().line()
+
+    def _summary(self) -> RunSummary:
+        from dateline.pipeline import RunSummary
+
+        summary = RunSummary()
+        for outcome in self.outcomes:
+            summary.add(outcome)
+        return summary
 
     def __repr__(self) -> str:
         return f"<IngestReport: {self.line()}>"
