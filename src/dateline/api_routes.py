@@ -28,9 +28,9 @@ from dateline.api_query import (
     page,
 )
 from dateline.api_schemas import (
+    ActorPage,
     ArticleDetail,
     ArticlePage,
-    ActorPage,
     EventDetail,
     EventPage,
     Excerpt,
@@ -77,7 +77,7 @@ def list_events(
     sort: Annotated[SortKey, Query(description="Order; '-' for descending. Undated events come last.")] = "date",
     cursor: Annotated[str | None, Query(max_length=MAX_TEXT, description="next_cursor of the previous page.")] = None,
     format: Annotated[Format, Query(description="json (default); csv (the flat event table of `dateline export`); "
-                                                "acled (CSV in ACLED's columns); geojson.")] = "json",  # noqa: A002
+                                                "acled (CSV in ACLED's columns); geojson.")] = "json",
 ) -> Any:
     """Events matching every filter given, one page at a time.
 
@@ -152,13 +152,13 @@ def list_stories(
     paging: Paging,
     date_from: Annotated[date | None, Query(description="Stories whose dates end on or after this day.")] = None,
     date_to: Annotated[date | None, Query(description="Stories whose dates start on or before this day.")] = None,
-    type: Annotated[str | None, Query(max_length=MAX_TEXT)] = None,  # noqa: A002
+    type: Annotated[str | None, Query(max_length=MAX_TEXT)] = None,
     country: Annotated[str | None, Query(max_length=MAX_TEXT)] = None,
     min_sources: Annotated[int | None, Query(ge=0, le=10**6, description="Fewest independent sources.")] = None,
 ) -> Any:
     """Resolved events (one happening, every article reporting it), by start date."""
-    filters = {"date_from": date_from, "date_to": date_to, "type": type, "country": country,
-               "min_sources": min_sources}
+    filters: dict[str, Any] = {"date_from": date_from, "date_to": date_to, "type": type, "country": country,
+                               "min_sources": min_sources}
     found = store.stories(limit=paging.limit, offset=paging.offset, **filters)
     return {"total": store.count_stories(**filters), "limit": paging.limit, "offset": paging.offset,
             "stories": found}

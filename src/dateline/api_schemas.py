@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field, create_model
 
 from dateline.model import Actor, Article, Event, Extraction, Place, Reuse, Story
 
-ArticleSummary = create_model(
+ArticleSummary = create_model(  # type: ignore[call-overload]
     "ArticleSummary",
     __doc__="An article without its text: metadata plus its length in characters.",
     chars=(int, Field(description="Length of the article text in characters.")),

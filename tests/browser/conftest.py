@@ -74,13 +74,13 @@ def browser(chromium_path: str) -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser) -> Iterator[tuple[object, Watch]]:  # noqa: ANN001 - playwright Browser
+def page(browser) -> Iterator[tuple[object, Watch]]:
     """A fresh page that records dialogs (and dismisses them), console errors and page errors."""
     context = browser.new_context(viewport=VIEWPORT)
     new_page = context.new_page()
     watch = Watch()
 
-    def on_dialog(dialog) -> None:  # noqa: ANN001
+    def on_dialog(dialog) -> None:
         watch.dialogs.append(dialog.message)
         dialog.dismiss()
 

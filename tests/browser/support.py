@@ -65,7 +65,7 @@ class Server:
     log: Path
 
     def api(self, path: str) -> dict:
-        with urllib.request.urlopen(self.url + path, timeout=30) as response:  # noqa: S310 - loopback only
+        with urllib.request.urlopen(self.url + path, timeout=30) as response:
             return json.load(response)
 
 
@@ -110,7 +110,7 @@ class Watch:
     errors: list[str] = field(default_factory=list)
 
 
-def screenshot(page, name: str) -> Path:  # noqa: ANN001
+def screenshot(page, name: str) -> Path:
     """Save the current viewport as docs/screenshots/<name>.png (the README shows these)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"

@@ -15,20 +15,20 @@ from tests.browser.support import XSS_ARTICLE, screenshot
 WAIT = 30_000  # ms: generous for a loaded CI machine
 
 
-def open_main(page, server, query: str = "") -> None:  # noqa: ANN001
+def open_main(page, server, query: str = "") -> None:
     page.goto(server.url + "/" + query)
     page.wait_for_selector("table.events tbody tr, .pager .count", timeout=WAIT)
     page.wait_for_selector(".leaflet-overlay-pane svg path", state="attached", timeout=WAIT)  # outlines drawn
 
 
-def marker_total(page) -> int:  # noqa: ANN001
+def marker_total(page) -> int:
     """Events on the map: one per single marker plus each cluster's count."""
     singles = page.locator(".leaflet-marker-pane .pin").count()
     clusters = page.eval_on_selector_all(".leaflet-marker-pane .cluster", "els => els.map(e => +e.dataset.count)")
     return singles + sum(clusters)
 
 
-def zoom_out_fully(page) -> None:  # noqa: ANN001
+def zoom_out_fully(page) -> None:
     """Zoom out to the whole world, where no event can be outside the view."""
     while "leaflet-disabled" not in (page.get_attribute(".leaflet-control-zoom-out", "class") or ""):
         page.click(".leaflet-control-zoom-out")
@@ -36,13 +36,13 @@ def zoom_out_fully(page) -> None:  # noqa: ANN001
     page.wait_for_timeout(400)
 
 
-def list_count(page) -> int:  # noqa: ANN001
+def list_count(page) -> int:
     text = page.locator(".pager .count").inner_text()
     match = re.search(r"of (\d+)", text)
     return int(match.group(1)) if match else 0
 
 
-def wait_for_count(page, n: int) -> None:  # noqa: ANN001
+def wait_for_count(page, n: int) -> None:
     # A function, not an expression: the page's policy forbids eval, which expressions would need.
     page.wait_for_function("(n) => document.querySelector('.pager .count').textContent.includes('of ' + n)",
                            arg=n, timeout=WAIT)
@@ -103,7 +103,7 @@ def test_timeline_works_from_the_keyboard(page, example_server):
     assert "Selected" in tab.locator(".timeline-status").inner_text()
 
 
-def multi_source_event(server) -> dict:  # noqa: ANN001
+def multi_source_event(server) -> dict:
     stories = server.api("/stories?limit=1000")["stories"]
     story = max(stories, key=lambda s: (len(s["article_ids"]), s["id"]))
     assert len(story["article_ids"]) > 1
@@ -147,13 +147,13 @@ def test_article_page_highlights_every_kind_of_span(page, example_server):
     assert not watch.errors and not watch.dialogs
 
 
-def hostile_article_id(server) -> str:  # noqa: ANN001
+def hostile_article_id(server) -> str:
     found = server.api("/articles?q=Jalalabad&limit=5")["articles"]
     (article,) = [a for a in found if a["title"] == XSS_ARTICLE["title"]]
     return article["id"]
 
 
-def assert_inert(tab, watch) -> None:  # noqa: ANN001
+def assert_inert(tab, watch) -> None:
     """Nothing from the article ran or became live markup."""
     assert not watch.dialogs, watch.dialogs
     assert tab.evaluate("window.__pwned === undefined")

@@ -13,18 +13,18 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from fastapi.testclient import TestClient
 
 from dateline.api import CONTENT_SECURITY_POLICY, MAX_REQUEST_BYTES, create_app
-from dateline.api_query import MAX_LIMIT, MAX_MAP_POINTS
+from dateline.api_query import MAX_LIMIT, MAX_MAP_POINTS, SortKey
 from dateline.config import Settings
 from dateline.export import ACLED_COLUMNS, FLAT_COLUMNS
 from dateline.pipeline import Pipeline
 from dateline.resolve_store import resolve_store
-from dateline.store import Store
+from dateline.store import SORTS, Store
 from dateline.store.filters import FILTER_NAMES
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "articles"
@@ -442,7 +442,7 @@ def test_pages_have_no_inline_script_style_or_handlers(client, path):
     response = client.get(path)
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
     html = response.text
-    scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", html, flags=re.S)
+    scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", html, flags=re.DOTALL)
     assert scripts and all('src="/static/' in attrs and not body.strip() for attrs, body in scripts)
     assert not re.search(r"\son[a-z]+\s*=", html) and not re.search(r"\sstyle\s*=", html) and "<style" not in html
     for ref in re.findall(r'(?:src|href)="(/static/[^"]+)"', html):
@@ -463,6 +463,10 @@ def test_path_traversal_on_static_routes_is_a_404(client, path):
     response = client.get(path)
     assert response.status_code == 404, (path, response.text[:200])
     assert "root:" not in response.text and "import" not in response.text
+
+
+def test_sort_parameter_offers_exactly_the_store_sorts():
+    assert set(get_args(SortKey)) == set(SORTS)
 
 
 def test_openapi_describes_every_endpoint(client):
