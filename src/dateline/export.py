@@ -548,7 +548,7 @@ def write_export(store: Any, fmt: str, output: str | IO[Any], *, filters: dict[s
                  limit: int | None = None) -> int:
     """Stream the store's events (optionally filtered, at most ``limit``) to ``output`` in ``fmt``.
 
-    ``filters`` are those of :meth:`Store.events <dateline.store.Store.events>`
+    ``filters`` are those of :meth:`dateline.store.Store.events`
     (``type``, ``country``, ``date_from`` ...); ``sort`` may be among them.
 
     Example:

@@ -1,10 +1,14 @@
-"""MkDocs hook: a link from a docs page to a repository file outside docs/ becomes that file's path.
+"""MkDocs hooks that adapt the repository's markup to the site.
 
-The site is built from docs/ alone, but pages cite files elsewhere in the
-repository (``../benchmarks/results/resolve.md``); as links those would lead
-nowhere on the site. A target that exists is shown as its repository path
-instead; a target that does not exist is left alone, so ``mkdocs build
---strict`` still fails on it, as it does on any broken link between pages.
+* A link from a docs page to a repository file outside docs/ becomes that
+  file's path. The site is built from docs/ alone, but pages cite files
+  elsewhere in the repository (``../benchmarks/results/resolve.md``); as links
+  those would lead nowhere on the site. A target that exists is shown as its
+  repository path instead; a target that does not exist is left alone, so
+  ``mkdocs build --strict`` still fails on it, as on any broken link.
+* Docstrings cross-reference with Sphinx roles (``:class:`Article```), which
+  the API reference would print literally; the role prefix is dropped and the
+  name stays as code.
 """
 
 from __future__ import annotations
@@ -32,3 +36,10 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str: 
         return text if text.strip("`") == where else f"{text} (`{where}` in the repository)"
 
     return _LINK.sub(to_path, markdown)
+
+
+_ROLE = re.compile(r":(?:meth|class|func|mod|data|attr|exc|obj):(?=<code>)")
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:  # noqa: ARG001 - MkDocs' hook API
+    return _ROLE.sub("", html)
