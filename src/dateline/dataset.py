@@ -178,7 +178,6 @@ class EventResults(Results[Event]):
 
         self.columns = FLAT_COLUMNS
         self._store = store
-        self._sort, self._limit, self._filters = sort, limit, filters
 
         def count() -> int:
             n = store.count_events(**filters)
@@ -199,8 +198,11 @@ class EventResults(Results[Event]):
 
         return (flat_row(event, article) for event, article in self.pairs())
 
-    def export(self, fmt: str, output: str | Path | IO[str]) -> int:
-        """Write these events in ``fmt`` (jsonl, csv, parquet, geojson, acled, plover, cameo); returns the count."""
+    def export(self, fmt: str, output: str | Path | IO[Any]) -> int:
+        """Write these events in ``fmt`` (jsonl, csv, parquet, geojson, acled, plover, cameo); returns the count.
+
+        ``output`` is a path, or an open stream (binary for parquet, text for the others).
+        """
         from dateline.export import write_events
 
         return write_events(self.pairs(), fmt, str(output) if isinstance(output, Path) else output)
@@ -467,7 +469,7 @@ class Dataset:
 
         return resolve_store(self.store, self.pipeline)
 
-    def export(self, fmt: str, output: str | Path | IO[str], *, sort: str = "date", limit: int | None = None,
+    def export(self, fmt: str, output: str | Path | IO[Any], *, sort: str = "date", limit: int | None = None,
                **filters: Unpack[EventFilterArgs]) -> int:
         """Export matching events (all by default) in ``fmt`` to ``output``; returns the count (``dateline export``).
 
