@@ -35,6 +35,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -122,6 +123,7 @@ def create_app(
     app.include_router(api_routes.router)
     app.include_router(api_ingest.router)
     api_web.mount(app)
+    _describe_errors(app)
     app.add_middleware(_BodyLimit, max_bytes=MAX_REQUEST_BYTES)
     app.add_middleware(_SecurityHeaders)
     return app
@@ -164,6 +166,41 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def store_error(request: Request, exc: StoreError) -> JSONResponse:
         log.error("store error on %s %s: %s", request.method, request.url.path, exc)
         return error_response(500, "the store could not answer this request; see the server log")
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {"error": {"type": "string"}, "status": {"type": "integer"}},
+    "required": ["error", "status"],
+}
+
+
+def _describe_errors(app: FastAPI) -> None:
+    """Make the OpenAPI description say what the API does on errors: 400 (not 422) and 404, as JSON."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for unused in ("HTTPValidationError", "ValidationError"):
+            components.pop(unused, None)
+        components["Error"] = ERROR_SCHEMA
+        content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for path, operations in schema["paths"].items():
+            for operation in operations.values():
+                responses = operation["responses"]
+                responses.pop("422", None)
+                responses.setdefault("400", {"description": "Invalid parameters or body; the message says which."})
+                if "{" in path:
+                    responses.setdefault("404", {"description": "No record with this id."})
+                for code, response in responses.items():
+                    if code.startswith(("4", "5")):
+                        response["content"] = content
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _validation_message(exc: RequestValidationError) -> str:

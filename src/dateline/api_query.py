@@ -17,6 +17,8 @@ from typing import Annotated, Any, Literal
 from fastapi import Query
 from pydantic import StringConstraints
 
+from dateline.model import Modality
+
 MAX_LIMIT = 1000
 """Largest page of events, stories, articles, actors or places one request returns."""
 DEFAULT_LIMIT = 50
@@ -33,8 +35,17 @@ SortKey = Literal["date", "-date", "confidence", "-confidence", "type", "-type"]
 """The store's sort orders (:data:`dateline.store.SORTS`; a test keeps the two equal)."""
 Format = Literal["json", "csv", "acled", "geojson"]
 
-Item = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
+NO_NUL = r"^[^\x00]*$"
+"""Text values may hold anything but NUL (which no stored text contains and SQLite would cut at)."""
+BBOX = r"^\s*-?[0-9.]+\s*(,\s*-?[0-9.]+\s*){3}$"
+
+Item = Annotated[str, StringConstraints(max_length=MAX_TEXT, pattern=NO_NUL)]
 """One value of a multi-valued filter."""
+
+
+def text_query(description: str) -> Any:
+    """A single-valued text parameter: at most :data:`MAX_TEXT` characters, no NUL."""
+    return Query(max_length=MAX_TEXT, pattern=NO_NUL, description=description)
 
 
 @dataclass(frozen=True)
@@ -58,16 +69,16 @@ def event_filters(
     type: Annotated[list[Item] | None, Query(max_length=MAX_VALUES, description="PLOVER event type, e.g. ASSAULT; repeat for any of several.")] = None,
     mode: Annotated[list[Item] | None, Query(max_length=MAX_VALUES, description="PLOVER mode.")] = None,
     acled_type: Annotated[list[Item] | None, Query(max_length=MAX_VALUES, description="ACLED event type, e.g. Battles.")] = None,
-    actor: Annotated[str | None, Query(max_length=MAX_TEXT, description="Actor code, name or mention text (substring).")] = None,
+    actor: Annotated[str | None, text_query("Actor code, name or mention text (substring).")] = None,
     country: Annotated[list[Item] | None, Query(max_length=MAX_VALUES, description="ISO 3166-1 alpha-2 country of the event place.")] = None,
-    bbox: Annotated[str | None, Query(max_length=200, description="min_lon,min_lat,max_lon,max_lat")] = None,
-    place_id: Annotated[str | None, Query(max_length=MAX_TEXT, description="Gazetteer place id, e.g. gn:99072.")] = None,
-    story_id: Annotated[str | None, Query(max_length=MAX_TEXT, description="Story (resolved event) id.")] = None,
+    bbox: Annotated[str | None, Query(max_length=200, pattern=BBOX, description="min_lon,min_lat,max_lon,max_lat")] = None,
+    place_id: Annotated[str | None, text_query("Gazetteer place id, e.g. gn:99072.")] = None,
+    story_id: Annotated[str | None, text_query("Story (resolved event) id.")] = None,
     source: Annotated[list[Item] | None, Query(max_length=MAX_VALUES, description="Outlet of the reporting article.")] = None,
-    modality: Annotated[list[Item] | None, Query(max_length=MAX_VALUES, description="asserted, negated, threatened, hypothetical, claimed, opinion.")] = None,
+    modality: Annotated[list[Modality] | None, Query(max_length=MAX_VALUES, description="How the source states it.")] = None,
     min_confidence: Annotated[float | None, Query(ge=0, le=1, description="Lowest confidence, 0..1.")] = None,
-    q: Annotated[str | None, Query(max_length=MAX_TEXT, description="Words that must all occur in the evidence sentence.")] = None,
-    article_id: Annotated[str | None, Query(max_length=MAX_TEXT, description="Only this article's events.")] = None,
+    q: Annotated[str | None, text_query("Words that must all occur in the evidence sentence.")] = None,
+    article_id: Annotated[str | None, text_query("Only this article's events.")] = None,
 ) -> dict[str, Any]:
     """The event filters given in the query string, as ``Store.events`` keyword arguments."""
     values = {

@@ -20,12 +20,12 @@ from dateline.api import get_store
 from dateline.api_query import (
     DEFAULT_MAP_POINTS,
     MAX_MAP_POINTS,
-    MAX_TEXT,
     Format,
     Page,
     SortKey,
     event_filters,
     page,
+    text_query,
 )
 from dateline.api_schemas import (
     ActorPage,
@@ -75,7 +75,7 @@ def list_events(
     filters: Filters,
     paging: Paging,
     sort: Annotated[SortKey, Query(description="Order; '-' for descending. Undated events come last.")] = "date",
-    cursor: Annotated[str | None, Query(max_length=MAX_TEXT, description="next_cursor of the previous page.")] = None,
+    cursor: Annotated[str | None, text_query("next_cursor of the previous page.")] = None,
     format: Annotated[Format, Query(description="json (default); csv (the flat event table of `dateline export`); "
                                                 "acled (CSV in ACLED's columns); geojson.")] = "json",
 ) -> Any:
@@ -152,8 +152,8 @@ def list_stories(
     paging: Paging,
     date_from: Annotated[date | None, Query(description="Stories whose dates end on or after this day.")] = None,
     date_to: Annotated[date | None, Query(description="Stories whose dates start on or before this day.")] = None,
-    type: Annotated[str | None, Query(max_length=MAX_TEXT)] = None,
-    country: Annotated[str | None, Query(max_length=MAX_TEXT)] = None,
+    type: Annotated[str | None, text_query("PLOVER type of the story.")] = None,  # noqa: A002
+    country: Annotated[str | None, text_query("ISO 3166-1 alpha-2 country.")] = None,
     min_sources: Annotated[int | None, Query(ge=0, le=10**6, description="Fewest independent sources.")] = None,
 ) -> Any:
     """Resolved events (one happening, every article reporting it), by start date."""
@@ -183,9 +183,9 @@ def get_story(store: StoreDep, story_id: Id) -> Any:
 def list_articles(
     store: StoreDep,
     paging: Paging,
-    source: Annotated[str | None, Query(max_length=MAX_TEXT, description="Outlet (whole name).")] = None,
-    kind: Annotated[str | None, Query(max_length=MAX_TEXT, description="report, opinion, analysis, unknown.")] = None,
-    q: Annotated[str | None, Query(max_length=MAX_TEXT, description="Words in the title or text.")] = None,
+    source: Annotated[str | None, text_query("Outlet (whole name).")] = None,
+    kind: Annotated[str | None, text_query("report, opinion, analysis, unknown.")] = None,
+    q: Annotated[str | None, text_query("Words in the title or text.")] = None,
 ) -> Any:
     """Stored articles in storage order, without their text."""
     found = store.articles(limit=paging.limit, offset=paging.offset, source=source, kind=kind, q=q)

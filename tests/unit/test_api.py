@@ -475,3 +475,8 @@ def test_openapi_describes_every_endpoint(client):
                  "/articles", "/articles/{article_id}", "/actors", "/places"):
         assert "get" in paths[path], path
     assert "post" in paths["/articles"]
+    for operations in paths.values():  # errors are documented as they are sent: JSON, 400 not 422
+        for operation in operations.values():
+            assert "422" not in operation["responses"]
+            error = operation["responses"]["400"]["content"]["application/json"]["schema"]
+            assert error == {"$ref": "#/components/schemas/Error"}
