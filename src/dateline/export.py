@@ -4,7 +4,7 @@
 format     what comes out
 =========  =================================================================
 jsonl      one :class:`~dateline.model.Event` record per line, everything kept
-csv        the flat event table (:data:`FLAT_COLUMNS`), one row per event
+csv        ACLED's columns, then the flat event table's (:data:`CSV_COLUMNS`)
 parquet    the same flat table with typed columns (dates, floats, booleans)
 geojson    a FeatureCollection of located events, flat-table properties
 acled      CSV with ACLED's columns and codes (:data:`ACLED_COLUMNS`)
@@ -13,7 +13,7 @@ cameo      GDELT 2.0 event-table columns, tab-separated, CAMEO codes
 =========  =================================================================
 
 The flat table is the one the ``events_flat`` SQL view, ``Dataset.events().to_pandas()``,
-CSV and Parquet share, so a column means the same wherever it is read. Every
+CSV (after ACLED's columns) and Parquet share, so a column means the same wherever it is read. Every
 writer streams: events come from the store one at a time and rows go out one
 at a time (Parquet in row groups), so exporting a large store needs memory for
 one batch, not for the store. Unknown values are empty (CSV) or null, never
@@ -444,6 +444,19 @@ def _open_text(output: str | IO[Any]) -> Iterator[IO[Any]]:
         yield fh
 
 
+CSV_COLUMNS: tuple[str, ...] = ACLED_COLUMNS + tuple(
+    "country_code" if c == "country" else c for c in FLAT_COLUMNS if c == "country" or c not in ACLED_COLUMNS)
+"""``csv``: ACLED's columns with ACLED's meanings, so existing ACLED scripts run, then
+the flat table's own columns (its ISO ``country`` renamed ``country_code``)."""
+
+
+def csv_row(event: Event, article: Article | None) -> dict[str, Any]:
+    """One event as an ACLED-style row followed by dateline's flat-table columns."""
+    flat = flat_row(event, article)
+    flat["country_code"] = flat.pop("country")
+    return {**flat, **acled_row(event, article)}
+
+
 def _write_jsonl(pairs: Pairs, fh: IO[str], to_dict: Callable[[Event, Article | None], dict[str, Any]]) -> int:
     n = 0
     for event, article in pairs:
@@ -536,7 +549,7 @@ def write_events(pairs: Pairs, fmt: str, output: str | IO[Any]) -> int:
         if fmt == "plover":
             return _write_jsonl(pairs, fh, plover_record)
         if fmt == "csv":
-            return _write_delimited(pairs, fh, FLAT_COLUMNS, flat_row)
+            return _write_delimited(pairs, fh, CSV_COLUMNS, csv_row)
         if fmt == "acled":
             return _write_delimited(pairs, fh, ACLED_COLUMNS, acled_row)
         if fmt == "cameo":

@@ -28,6 +28,7 @@ from dateline.cli import cli  # noqa: E402
 from dateline.export import (  # noqa: E402
     ACLED_COLUMNS,
     CAMEO_COLUMNS,
+    CSV_COLUMNS,
     FLAT_COLUMNS,
     FLAT_VIEW_COLUMNS,
     FORMATS,
@@ -95,7 +96,8 @@ def test_jsonl_round_trip_gives_back_every_record_exactly(store: Store, events: 
 
 def test_csv_round_trip_with_pandas(store: Store, events: list[Event], tmp_path: Path) -> None:
     df = pd.read_csv(export(store, "csv", tmp_path), dtype={"cameo_root": str})
-    assert list(df.columns) == list(FLAT_COLUMNS)
+    assert list(df.columns) == list(CSV_COLUMNS)
+    assert list(df.columns[:3]) == ["event_id_cnty", "event_date", "year"]
     assert list(df.event_id) == [e.id for e in events]
     for row, event in zip(df.to_dict("records"), events, strict=True):
         assert row["type"] == event.type
