@@ -538,7 +538,7 @@ def locate_event(doc: Doc, trigger: Span, places: list[PlaceMention], article: A
 def _clause_tokens(trigger: Span) -> set[int]:
     """Token indices of the trigger's clause: the subtree of its nearest verb (or itself)."""
     head = trigger.root
-    while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+    while head.pos_ not in ("VERB", "AUX") and head.head != head:
         head = head.head
     return {t.i for t in head.subtree}
 
