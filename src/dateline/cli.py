@@ -124,7 +124,7 @@ def cli(ctx: click.Context, db: str | None, config_file: Path | None, verbose: i
 def main() -> None:
     """Console-script entry point: maps dateline's errors to documented exit codes."""
     try:
-        cli.main(standalone_mode=False)
+        code = cli.main(standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
@@ -139,6 +139,8 @@ def main() -> None:
     except (NotAvailable, DatelineError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
+    if isinstance(code, int) and code:  # without standalone mode, click returns ctx.exit(N) instead of raising
+        sys.exit(code)
 
 
 # ---------------------------------------------------------------------------

@@ -140,6 +140,7 @@ def check_item(read: RawItem | Outcome, final: Article | Outcome) -> None:
     assert final.text == read.text, "ingest must never change an article's text"
     assert final.id == article_id(read.text)
     assert final.text.strip()
+    assert "\x00" not in final.text, "a NUL character is not text (and PostgreSQL refuses it)"
     if final.published is not None:
         assert isinstance(final.published, date) and is_plausible(final.published), final.published
     final.to_json()  # the record serialises (what the store and exports do with it)

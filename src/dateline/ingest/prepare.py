@@ -50,7 +50,7 @@ def prepare_article(item: RawItem, *, check_language: bool = True) -> Article | 
     text = item.text
     if not text.strip():
         return Outcome(origin=item.origin, status="skipped", reason="empty article")
-    broken = _unpaired_surrogate(item)
+    broken = _not_text(item)
     if broken is not None:
         return Outcome(origin=item.origin, status="error", reason=broken)
     refusal = _language_refusal(item) if check_language else None
@@ -75,16 +75,20 @@ def prepare_article(item: RawItem, *, check_language: bool = True) -> Article | 
     )
 
 
-def _unpaired_surrogate(item: RawItem) -> str | None:
-    """Why the item cannot be stored as text: a lone UTF-16 surrogate, as a broken ``\\ud83d`` JSON escape leaves.
+def _not_text(item: RawItem) -> str | None:
+    """Why the item cannot be stored as text: a NUL or a lone UTF-16 surrogate, as broken JSON escapes leave.
 
-    Such a string cannot be encoded (not for the article id, not for the
-    database), so it is refused here with the field and position named.
+    Neither occurs in real text; a lone surrogate cannot even be encoded (not
+    for the article id, not for the database) and PostgreSQL refuses NUL, so
+    both are refused here, the same on every backend, with field and position.
     """
     for name in ("text", "title", "url", "source", "language", "published"):
         value = getattr(item, name)
         if not isinstance(value, str):
             continue
+        if "\x00" in value:
+            return (f"{name} holds a NUL character at character {value.index(chr(0))}, which text never "
+                    "contains; the source is binary or has a broken \\u0000 escape: fix or drop that record")
         try:
             value.encode("utf-8")
         except UnicodeEncodeError as err:
