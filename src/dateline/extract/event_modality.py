@@ -64,11 +64,11 @@ def read_modality(anchor: Token, trigger: Token, lex: TriggerLexicon) -> Modalit
     ):
         found.setdefault("negated", "not")
 
-    cur = anchor
+    cur = _verb_of(anchor)
     first = True
     for _ in range(8):
         _local(cur, words, found, negation=first)
-        if cur.dep_ not in _CLIMB_DEPS or cur.head is cur:
+        if cur.dep_ not in _CLIMB_DEPS or cur.head == cur:
             break
         dep = cur.dep_
         gov = cur.head
@@ -80,8 +80,10 @@ def read_modality(anchor: Token, trigger: Token, lex: TriggerLexicon) -> Modalit
         if dep != "conj":
             if lemma in ("deny",) or (lemma in words.get("negation_words", frozenset()) and dep == "xcomp"):
                 found.setdefault("negated", gov.text)
-            if lemma in words.get("hypothetical_verbs", frozenset()):
-                found.setdefault("hypothetical", gov.text)
+            if lemma in words.get("hypothetical_verbs", frozenset()) or any(
+                c.dep_ in ("acomp", "attr") and c.lower_ in words.get("hypothetical_words", frozenset()) for c in gov.children
+            ):
+                found.setdefault("hypothetical", gov.text)  # "it is possible that ..."
             if lemma in words.get("plan_verbs", frozenset()) or (lemma == "go" and dep == "xcomp"):
                 found.setdefault("threatened", gov.text)
             if lemma in words.get("opinion_verbs", frozenset()):
@@ -102,6 +104,18 @@ def read_modality(anchor: Token, trigger: Token, lex: TriggerLexicon) -> Modalit
         if name in found:
             return ModalityReading(name, claimant, found[name])
     return ModalityReading("asserted", claimant, None)
+
+
+def _verb_of(tok: Token) -> Token:
+    """A nominal trigger's modality is its clause's: climb to the verb it hangs from ("come ... with a full assault")."""
+    cur = tok
+    for _ in range(6):
+        if cur.pos_ in ("VERB", "AUX") or cur.head == cur:
+            return cur
+        if cur.dep_ not in ("pobj", "prep", "dobj", "nsubj", "nsubjpass", "attr", "conj", "appos", "npadvmod"):
+            return cur
+        cur = cur.head
+    return cur
 
 
 def _local(verb: Token, words: dict[str, frozenset[str]], found: dict[str, str], *, negation: bool) -> None:

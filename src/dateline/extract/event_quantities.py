@@ -17,12 +17,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
 from spacy.tokens import Token
 
-from dateline.errors import ResourceMissing
+from dateline.knowledge.ontology import read_data_yaml
 from dateline.model import Mention, Quantity
 
 QUANTITY_FILE = "triggers_quantities_en.yaml"
@@ -44,11 +42,7 @@ class QuantityLexicon:
 @lru_cache(maxsize=1)
 def load_quantity_lexicon() -> QuantityLexicon:
     """Load (once) the number words and count kinds from ``knowledge/data``."""
-    try:
-        text = resources.files("dateline.knowledge").joinpath("data", QUANTITY_FILE).read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise ResourceMissing(f"knowledge/data/{QUANTITY_FILE} is missing; reinstall dateline (pip install -e .)") from exc
-    raw = yaml.safe_load(text)
+    raw = read_data_yaml(QUANTITY_FILE)
     noun_kinds: dict[str, str] = {}
     verb_kinds: dict[str, str] = {}
     for kind, spec in raw["kinds"].items():
@@ -94,13 +88,13 @@ def find_quantities(tokens: Iterable[Token], article_id: str, *, lexicon: Quanti
         first, last, value, low, high, counted = parsed
         seen.update(range(first.i, last.i + 1))
         kind = _kind(counted, tok, lex)
-        if kind is None or (counted is not None and counted.i not in allowed and counted is not tok):
+        if kind is None or (counted is not None and counted.i not in allowed and counted != tok):
             continue
         start = _lower_bound_start(first)
         span_end = counted if counted is not None and counted.i > last.i else last
         doc = tok.doc
         text = doc[start.i : span_end.i + 1].text
-        if low is None and start is not first and value is not None:
+        if low is None and start != first and value is not None:
             low = value
         out.append(
             Quantity(
@@ -209,7 +203,7 @@ def _verbs_about(tok: Token) -> list[Token]:
     """Verbs saying what happened to a noun: its head verb (subject/object), its participles ("18 others injured")."""
     out: list[Token] = [c for c in tok.children if c.dep_ in ("acl", "amod", "relcl") and c.pos_ in ("VERB", "ADJ")]
     head = tok
-    while head.dep_ in ("conj", "appos", "pobj", "prep") and head.head is not head:
+    while head.dep_ in ("conj", "appos", "pobj", "prep") and head.head != head:
         head = head.head
     if head.dep_ in ("nsubj", "nsubjpass", "dobj", "obj", "attr", "conj") and head.head.pos_ in ("VERB", "AUX"):
         out.append(head.head)

@@ -118,12 +118,12 @@ def _noun_roles(tok: Token, hit: TriggerHit, roles: RoleTokens, lex: TriggerLexi
     partners = prep_objects(tok, partner_preps)
     (roles.sources if hit.sense.reciprocal else roles.targets).extend(partners)
     roles.targets.extend(prep_objects(tok, target_preps))
-    if anchor is not tok and tok.dep_ not in ("nsubj", "nsubjpass"):
+    if anchor != tok and tok.dep_ not in ("nsubj", "nsubjpass"):
         # "X launched an attack on Y", "they are in full control of Z"
         if not roles.sources:
             roles.sources.extend(subjects(anchor))
         roles.targets.extend(prep_objects(anchor, target_preps))
-    elif tok.dep_ in ("nsubj",) and anchor is not tok:
+    elif tok.dep_ in ("nsubj",) and anchor != tok:
         # "an airstrike hit a market": what the event did is its verb's object.
         roles.targets.extend(objects(anchor))
 
@@ -160,7 +160,7 @@ def subjects(verb: Token, _depth: int = 0) -> list[Token]:
             out.extend((s, *s.conjuncts))
         return out
     head = verb.head
-    if head is verb:
+    if head == verb:
         return []
     if verb.dep_ == "conj" and is_verbal(head):
         return subjects(head, _depth + 1)
@@ -267,7 +267,7 @@ def _phrase_span(head: Token) -> tuple[int, int]:
     while left.i > 0 and (left.i - 1) in subtree:
         prev = doc[left.i - 1]
         spaced = bool(prev.whitespace_) or (prev.i > 0 and bool(doc[prev.i - 1].whitespace_))
-        if (prev.is_punct and spaced) or prev.dep_ in ("relcl", "acl", "appos"):
+        if (prev.is_punct and spaced) or prev.is_space or "\n" in prev.whitespace_ or prev.dep_ in ("relcl", "acl", "appos"):
             break  # a spaced dash or comma ends the phrase ("Iraq - Iraqi forces")
         left = prev
     while left.i < head.i and left.dep_ in ("det", "predet", "punct", "cc", "advmod", "quantmod", "nummod") and left.pos_ != "PROPN":

@@ -21,13 +21,12 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Protocol
 
-import yaml
 from spacy.tokens import Span, Token
 
-from dateline.errors import DatelineError, ResourceMissing
+from dateline.errors import DatelineError
+from dateline.knowledge.ontology import read_data_yaml
 
 log = logging.getLogger(__name__)
 
@@ -155,13 +154,7 @@ def load_trigger_lexicon() -> TriggerLexicon:
         ResourceMissing: the lexicon file is missing from the installed package.
         EventConfigError: an entry has an unknown key; the message names the word.
     """
-    try:
-        text = resources.files("dateline.knowledge").joinpath("data", LEXICON_FILE).read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise ResourceMissing(
-            f"event trigger lexicon knowledge/data/{LEXICON_FILE} is missing; reinstall dateline (pip install -e .)"
-        ) from exc
-    raw = yaml.safe_load(text)
+    raw = read_data_yaml(LEXICON_FILE)
     word_lists = {
         key: frozenset(str(w).lower() for w in raw.get(key, []))
         for key in (
@@ -385,7 +378,7 @@ class RuleClassifier:
     def _mode(self, sense: Sense, tok: Token) -> tuple[str | None, bool, frozenset[str]]:
         if sense.mode != "auto":
             return sense.mode, sense.mode is not None, frozenset()
-        window = _words_of(self._cue_window(tok, sense))
+        window = _words_of(t for t in self._cue_window(tok, sense) if t != tok)
         for cue in self.lexicon.mode_cues.get(sense.type, ()):
             if cue.words & window:
                 return cue.mode, True, cue.hints
@@ -403,11 +396,11 @@ class RuleClassifier:
             t = stack.pop()
             out.append(t)
             stack.extend(c for c in t.children if c.dep_ not in CLAUSAL_DEPS or c.dep_ in keep)
-        if is_nominal(tok) and tok.head is not tok:
+        if is_nominal(tok) and tok.head != tok:
             head = tok.head
             out.append(head)
             for c in head.children:
-                if c.dep_ not in CLAUSAL_DEPS and c is not tok:
+                if c.dep_ not in CLAUSAL_DEPS and c != tok:
                     out.extend(c.subtree)
         return out
 

@@ -261,7 +261,7 @@ def _structure(hits: list[TriggerHit], doc: Doc, lex: TriggerLexicon) -> list[Tr
     kept: list[TriggerHit] = []
     for t, hit in sorted(merged.items()):
         tok = doc[t]
-        if hit.sense.light and clause_anchor(tok, lex, hit.sense) is tok and len(members[t]) == 1:
+        if hit.sense.light and clause_anchor(tok, lex, hit.sense) == tok and len(members[t]) == 1:
             continue  # "the agreement" alone reports nothing
         if hit.sense.light and tok.head.i in out and tok.head.i not in members.get(t, []):
             continue  # "completed a deal": the verb's event carries it
@@ -269,6 +269,8 @@ def _structure(hits: list[TriggerHit], doc: Doc, lex: TriggerLexicon) -> list[Tr
             continue  # "militias that fight alongside them": a description
         if hit.type == "SUPPORT" and tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
             continue  # "forces, supported by militias": a co-actor, not an event
+        if tok.dep_ in ("compound", "amod") and len(members[t]) == 1:
+            continue  # "attack planes", "the attacking troops", "a shooting war": a modifier
         kept.append(hit)
     return kept
 
@@ -288,11 +290,13 @@ def _linked_trigger(tok: Token, hits: dict[int, TriggerHit]) -> int | None:
     """The trigger this one attaches to: its head, through a preposition ("killed *in* an airstrike"),
     a participle or coordinated verb without its own subject ("blew themselves up, *killing* ...")."""
     head = tok.head
-    if head is tok:
+    if head == tok:
         return None
     if tok.dep_ in ("conj", "advcl", "xcomp") and is_verbal(tok):
         if any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) or any(c.dep_ == "mark" for c in tok.children):
             return None
+        if tok.dep_ == "conj" and hits[tok.i].type != "ASSAULT":
+            return None  # "sold oil to Turkey and closed a deal with Israel": two events
         return head.i if head.i in hits else None
     if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "compound", "amod", "nmod", "npadvmod"):
         return head.i if head.i in hits else None
@@ -491,7 +495,7 @@ def _scoping_time(anchor: Token, doc: Doc, times: list[TimeMention]) -> TimeMent
     for _ in range(10):
         if cur.i in attached:
             return attached[cur.i]
-        if cur.dep_ in ("relcl", "acl") or cur.head is cur:
+        if cur.dep_ in ("relcl", "acl") or cur.head == cur:
             return None  # a relative clause describes; its time is its own
         cur = cur.head
     return None
@@ -500,7 +504,7 @@ def _scoping_time(anchor: Token, doc: Doc, times: list[TimeMention]) -> TimeMent
 def _governing_verb(tok: Token) -> Token | None:
     cur = tok
     for _ in range(8):
-        if cur.head is cur:
+        if cur.head == cur:
             return cur if cur.pos_ in ("VERB", "AUX") else None
         cur = cur.head
         if cur.pos_ in ("VERB", "AUX"):
@@ -629,7 +633,7 @@ def _confidence(d: _Draft) -> float:
     if d.reading and d.reading.modality != "asserted":
         score *= 0.9
     tok = d.sent.doc[d.hit.token]
-    if is_nominal(tok) and d.anchor is tok:
+    if is_nominal(tok) and d.anchor == tok:
         score *= 0.85
     return round(max(0.0, min(0.99, score)), 3)
 

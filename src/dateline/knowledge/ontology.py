@@ -221,7 +221,7 @@ def load_ontology() -> Ontology:
         >>> sorted(onto.types)[:3]
         ['ACCUSE', 'AGREE', 'AID']
     """
-    plover, acled, cameo, mappings = (_read_yaml(name) for name in DATA_FILES)
+    plover, acled, cameo, mappings = (read_data_yaml(name) for name in DATA_FILES)
     types = {
         name: PloverType(
             name=name,
@@ -265,12 +265,17 @@ def load_ontology() -> Ontology:
     return onto
 
 
-def _read_yaml(name: str) -> dict[str, Any]:
+def read_data_yaml(name: str) -> dict[str, Any]:
+    """Parse one YAML file of ``dateline/knowledge/data`` (ontology tables, event lexicons).
+
+    Raises:
+        ResourceMissing: the file is not in the installed package.
+    """
     try:
         text = resources.files(DATA_PACKAGE).joinpath("data", name).read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise ResourceMissing(
-            f"ontology data file knowledge/data/{name} is missing from the dateline package; "
+            f"data file knowledge/data/{name} is missing from the dateline package; "
             "reinstall dateline (pip install -e .)"
         ) from exc
     return yaml.load(text, Loader=_YAML_LOADER)
