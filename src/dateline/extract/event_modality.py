@@ -73,9 +73,12 @@ def read_modality(anchor: Token, trigger: Token, lex: TriggerLexicon) -> Modalit
         dep = cur.dep_
         gov = cur.head
         lemma = gov.lemma_.lower()
-        if dep == "advcl":
+        if dep == "advcl" or (dep == "pcomp" and gov.lower_ == "for"):
             # An adverbial clause ("after they attacked", "if they attack") keeps its own
-            # modality; only its mark is read (done in _local).
+            # modality; a purpose clause ("sent troops to fight", "mobilising for attacking")
+            # has not happened yet.
+            if _is_purpose(cur, gov):
+                found.setdefault("threatened", "to")
             break
         if dep != "conj":
             if lemma in ("deny",) or (lemma in words.get("negation_words", frozenset()) and dep == "xcomp"):
@@ -104,6 +107,14 @@ def read_modality(anchor: Token, trigger: Token, lex: TriggerLexicon) -> Modalit
         if name in found:
             return ModalityReading(name, claimant, found[name])
     return ModalityReading("asserted", claimant, None)
+
+
+def _is_purpose(clause: Token, gov: Token) -> bool:
+    if clause.dep_ == "pcomp":
+        return True
+    return clause.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children) and not any(
+        c.dep_ == "mark" for c in clause.children
+    )
 
 
 def _verb_of(tok: Token) -> Token:

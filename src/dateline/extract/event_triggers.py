@@ -271,8 +271,11 @@ def modifiers(tok: Token) -> list[Token]:
 
 
 def objects(tok: Token) -> list[Token]:
-    """Direct objects of a verb (and passive subjects, which are its objects), with conjuncts."""
+    """Direct objects of a verb (and passive subjects, which are its objects; and the noun a
+    passive participle modifies: "rockets *fired* from Iran"), with conjuncts."""
     heads = [c for c in tok.children if c.dep_ in OBJECT_DEPS or c.dep_ == "nsubjpass"]
+    if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN", "PROPN"):
+        heads.append(tok.head)
     return [t for h in heads for t in (h, *h.conjuncts)]
 
 
@@ -351,7 +354,7 @@ class RuleClassifier:
 
     def _holds(self, sense: Sense, tok: Token) -> bool:
         checks: list[tuple[frozenset[str] | None, Callable[[], set[str]]]] = [
-            (sense.object, lambda: _words_of(t for o in objects(tok) for t in (o, *modifiers(o)))),
+            (sense.object, lambda: _words_of(t for o in objects(tok) for t in (o, *modifiers(o), *prep_objects(o, ("of",))))),
             (sense.prep, lambda: _words_of(c for c in tok.children if c.dep_ in ("prep", "prt", "advmod", "acomp", "dative", "agent", "oprd"))),
             (sense.with_, lambda: _words_of(t for o in prep_objects(tok, ("with",)) for t in (o, *modifiers(o)))),
             (sense.particle, lambda: _words_of(c for c in tok.children if c.dep_ in ("prt", "prep", "advmod"))),
@@ -378,10 +381,17 @@ class RuleClassifier:
     def _mode(self, sense: Sense, tok: Token) -> tuple[str | None, bool, frozenset[str]]:
         if sense.mode != "auto":
             return sense.mode, sense.mode is not None, frozenset()
+        cues = self.lexicon.mode_cues.get(sense.type, ())
         window = _words_of(t for t in self._cue_window(tok, sense) if t != tok)
-        for cue in self.lexicon.mode_cues.get(sense.type, ()):
+        for cue in cues:
             if cue.words & window:
                 return cue.mode, True, cue.hints
+        # No cue in the clause: the sentence's ("rockets fired from Iran slammed into
+        # the town, killing seven") — still a reading, but not marked specific.
+        sentence = _words_of(t for t in tok.sent if t != tok)
+        for cue in cues:
+            if cue.words & sentence:
+                return cue.mode, False, cue.hints
         return sense.default, False, frozenset()
 
     @staticmethod
@@ -390,12 +400,17 @@ class RuleClassifier:
         included for verbal governors such as "threatened to ..."), plus, for a noun,
         what its governing verb takes ("launched an attack *with rockets*")."""
         keep = COMPLEMENT_DEPS if sense.governs else frozenset()
+        # The object of "bombed a missile base" is the target: its words say nothing of the weapon.
+        skip = OBJECT_DEPS if sense.object is None and is_verbal(tok) else frozenset()
         out: list[Token] = []
         stack = [tok]
         while stack:
             t = stack.pop()
             out.append(t)
-            stack.extend(c for c in t.children if c.dep_ not in CLAUSAL_DEPS or c.dep_ in keep)
+            stack.extend(
+                c for c in t.children
+                if (c.dep_ not in CLAUSAL_DEPS or c.dep_ in keep) and not (t == tok and c.dep_ in skip)
+            )
         if is_nominal(tok) and tok.head != tok:
             head = tok.head
             out.append(head)

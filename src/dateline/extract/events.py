@@ -189,6 +189,10 @@ _TITLE_ABBREVIATIONS = frozenset(
 )
 
 
+_EVENT_HEADS = frozenset({"spree", "campaign", "wave", "incident", "operation", "raid", "attack", "spate", "series"})
+"""Nouns whose compound modifier names the event ("a *looting* spree", "a *bombing* campaign")."""
+
+
 def _sentences(doc: Doc) -> list[Span]:
     """spaCy's sentences, rejoined where the parser split after a title ("Brig. | Gen. Raad Baddai")."""
     out: list[Span] = []
@@ -269,7 +273,7 @@ def _structure(hits: list[TriggerHit], doc: Doc, lex: TriggerLexicon) -> list[Tr
             continue  # "militias that fight alongside them": a description
         if hit.type == "SUPPORT" and tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
             continue  # "forces, supported by militias": a co-actor, not an event
-        if tok.dep_ in ("compound", "amod") and len(members[t]) == 1:
+        if tok.dep_ in ("compound", "amod") and len(members[t]) == 1 and tok.head.lemma_.lower() not in _EVENT_HEADS:
             continue  # "attack planes", "the attacking troops", "a shooting war": a modifier
         kept.append(hit)
     return kept
@@ -596,14 +600,16 @@ def _code(d: _Draft, ontology: Ontology, index: ParticipantIndex) -> None:
 
 def _combine(drafts: list[_Draft], ontology: Ontology) -> None:
     """ACLED codes some pairs reported together as one event of another sub-type (acled.yaml ``combinations``)."""
-    original = [d.acled_subtype for d in drafts]
+    # A partner counts only when it names someone ("police arrested protesters"), not
+    # a mention in passing ("a plan for mass arrests").
+    original = [d.acled_subtype if (d.sources or d.targets) else None for d in drafts]
     for i, d in enumerate(drafts):
-        if original[i] is None:
+        if d.acled_subtype is None:
             continue
         for j, other in enumerate(original):
             if i == j or other is None:
                 continue
-            becomes = ontology.combine(original[i], other)
+            becomes = ontology.combine(d.acled_subtype, other)
             if becomes:
                 d.acled_subtype = becomes
                 d.acled_type = ontology.acled_subtypes[becomes].event_type

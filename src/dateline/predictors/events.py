@@ -20,6 +20,9 @@ from datetime import date
 from dateline.extract import Resources, extract_article, load_resources
 from dateline.model import Article, Event, article_id
 
+LEAD_BONUS = 0.25
+"""Added to the confidence of events in the snippet's first sentence: news leads with its main event."""
+
 REPORTED = frozenset({"asserted", "claimed"})
 """Modalities that count as "it happened" for a label."""
 
@@ -56,23 +59,31 @@ class CaseEventTypePredictor:
 
     def predict(self, text: str) -> str | None:
         """One CASE 2021 label for the snippet, or None when it reports no event dateline codes."""
+        lowered = text.lower()
+        if any(cue in lowered for cue in _RESPONSIBILITY):
+            return "ATTRIB"  # about who did it, not the act
         events = self.runner.events(text)
         headline = self.headline(events)
         if headline is not None:
             return self.ontology.acled_code(headline.acled_subtype)
-        lowered = text.lower()
-        if any(cue in lowered for cue in _RESPONSIBILITY):
-            return "ATTRIB"
         if any(e.type in DIPLOMATIC_TYPES for e in events):
             return "DIPLO"
         return None
 
     def headline(self, events: list[Event]) -> Event | None:
-        """The event a snippet is about: reported, ACLED-coded, first by precedence then confidence."""
+        """The event a snippet is about: reported and ACLED-coded, the lead sentence's first,
+        then by confidence, ties broken by ACLED precedence."""
         coded = [e for e in events if e.acled_subtype and e.modality in REPORTED]
         if not coded:
             return None
-        return min(coded, key=lambda e: (self.ontology.precedence(e.acled_subtype), -e.confidence))
+        lead_end = min(e.evidence.end for e in events)
+        return max(
+            coded,
+            key=lambda e: (
+                e.confidence + (LEAD_BONUS if e.evidence.end <= lead_end else 0.0),
+                -self.ontology.precedence(e.acled_subtype),
+            ),
+        )
 
 
 def build_predictor() -> CaseEventTypePredictor:
