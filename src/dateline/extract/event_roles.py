@@ -193,6 +193,7 @@ class ParticipantIndex:
 
     def mentions(self, head: Token, *, fallback: bool = True, sentence_start: int | None = None) -> list[ActorMention]:
         """Actor mentions for the phrase headed by ``head`` (its own, or those inside it), or an uncoded one."""
+        head = _counted_head(head)
         start, end = _phrase_span(head)
         covering = [m for m in self.actors if m.mention.start <= head.idx < m.mention.end]
         inside = [m for m in self.actors if start <= m.mention.start and m.mention.end <= end and m not in covering]
@@ -214,6 +215,12 @@ class ParticipantIndex:
             return False
         words = {head.lemma_.lower(), head.lower_}
         return any(words & vocab for vocab in self.lex.participant_kinds.values())
+
+    def head_kinds(self, head: Token) -> set[str]:
+        """Participant kinds named by a role's head noun itself ("attacked Tse Ujoh *community*")."""
+        head = _counted_head(head)
+        words = {head.lemma_.lower(), head.lower_}
+        return {name for name, vocab in self.lex.participant_kinds.items() if words & vocab}
 
     def kinds(self, mention: ActorMention) -> set[str]:
         """Participant kinds of a mention for the ACLED mapping: civilians, armed, protesters, state, nonstate, crowd."""
@@ -257,6 +264,17 @@ class ParticipantIndex:
             coded=False,
             rule="event.participant",
         )
+
+
+_QUANTITY_HEADS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "score", "scores", "number", "group", "members", "member", "some", "many", "most", "all", "several", "dozens", "tens", "millions", "handful", "crowd", "band"})
+
+
+def _counted_head(head: Token) -> Token:
+    """For "thousands of protesters", "a group of Turks", the people counted."""
+    if head.like_num or head.lemma_.lower() in _QUANTITY_HEADS or head.lower_ in _QUANTITY_HEADS:
+        for pobj in prep_objects(head, ("of",)):
+            return pobj
+    return head
 
 
 def _phrase_span(head: Token) -> tuple[int, int]:

@@ -124,6 +124,8 @@ class TriggerHit:
     contexts: frozenset[str] = frozenset()
     mode_specific: bool = True
     classifier: str = "rules"
+    members: tuple[int, ...] = ()
+    """Tokens of other triggers merged into this one (their participants are the event's too)."""
 
 
 class EventClassifier(Protocol):
@@ -329,7 +331,7 @@ class RuleClassifier:
                 table = self.lexicon.nouns
             else:
                 continue
-            senses = table.get(word(tok)) or table.get(tok.lower_)
+            senses = next((table[w] for w in _lookup_forms(tok) if w in table), None)
             if not senses:
                 continue
             sense = next((s for s in senses if self._holds(s, tok)), None)
@@ -432,6 +434,20 @@ class RuleClassifier:
                     found.add(name)
                     break
         return frozenset(found)
+
+
+def _lookup_forms(tok: Token) -> list[str]:
+    """Lemma, surface, and a plain de-inflection of the surface: the small model
+    lemmatises some verbs oddly ("raped" -> "rap")."""
+    low = tok.lower_
+    forms = [word(tok), low]
+    if tok.tag_ in ("VBD", "VBN") and low.endswith("ed"):
+        forms += [low[:-1], low[:-2]]
+    elif tok.tag_ == "VBG" and low.endswith("ing"):
+        forms += [low[:-3] + "e", low[:-3]]
+    elif tok.tag_ in ("VBZ", "NNS") and low.endswith("s"):
+        forms.append(low[:-1])
+    return forms
 
 
 def _hyphen_left(tok: Token) -> set[str]:

@@ -91,7 +91,8 @@ class _Draft:
     hit: TriggerHit
     sent: Span
     anchor: Token
-    merged: list[int] = field(default_factory=list)
+    source_heads: list[Token] = field(default_factory=list)
+    target_heads: list[Token] = field(default_factory=list)
     sources: list[ActorMention] = field(default_factory=list)
     targets: list[ActorMention] = field(default_factory=list)
     coactors: list[ActorMention] = field(default_factory=list)
@@ -260,7 +261,7 @@ def _structure(hits: list[TriggerHit], doc: Doc, lex: TriggerLexicon) -> list[Tr
             if other is best:
                 continue
             best = _merge(best, other, lex)
-        merged[r] = replace(best, token=r)
+        merged[r] = replace(best, token=r, members=tuple(m for m in toks if m != r))
 
     kept: list[TriggerHit] = []
     for t, hit in sorted(merged.items()):
@@ -348,6 +349,11 @@ def _draft(hit: TriggerHit, sent: Span, doc: Doc, article: Article, index: Parti
     anchor = clause_anchor(tok, lex, hit.sense)
     d = _Draft(hit=hit, sent=sent, anchor=anchor)
     roles: RoleTokens = role_tokens(hit, doc, lex)
+    for member in hit.members:
+        extra = role_tokens(replace(hit, token=member), doc, lex)
+        roles.sources.extend(t for t in extra.sources if t not in roles.sources)
+        roles.targets.extend(t for t in extra.targets if t not in roles.targets)
+    d.source_heads, d.target_heads = list(roles.sources), list(roles.targets)
     fill = lambda toks, fallback=True: _unique(m for t in toks for m in index.mentions(t, fallback=fallback, sentence_start=sent.start))  # noqa: E731
     d.sources = fill(roles.sources) + [m for m in fill(roles.modifier_sources, False) if m.coded or m.rule != "event.participant"]
     d.sources = _unique(d.sources)
@@ -576,7 +582,14 @@ def _code(d: _Draft, ontology: Ontology, index: ParticipantIndex) -> None:
     for m in d.sources:
         source_kinds |= index.kinds(m)
     for m in d.targets:
-        target_kinds |= {k for k in index.kinds(m) if k in ("civilians", "armed", "protesters")}
+        target_kinds |= index.kinds(m)
+    for tok in d.source_heads:
+        source_kinds |= index.head_kinds(tok)
+    for tok in d.target_heads:
+        target_kinds |= index.head_kinds(tok)
+    target_kinds &= {"civilians", "armed", "protesters"}
+    if "armed" in target_kinds:
+        target_kinds.discard("civilians")
     hints = set(d.hit.hints)
     if "protesters" in source_kinds:
         hints.add("riot")
@@ -601,19 +614,18 @@ def _code(d: _Draft, ontology: Ontology, index: ParticipantIndex) -> None:
 def _combine(drafts: list[_Draft], ontology: Ontology) -> None:
     """ACLED codes some pairs reported together as one event of another sub-type (acled.yaml ``combinations``)."""
     # A partner counts only when it names someone ("police arrested protesters"), not
-    # a mention in passing ("a plan for mass arrests").
-    original = [d.acled_subtype if (d.sources or d.targets) else None for d in drafts]
+    # a mention in passing ("a plan for mass arrests"). Both events of a combined pair
+    # take the combined sub-type: ACLED codes them as one event.
+    named = [d.acled_subtype if (d.sources or d.targets) else None for d in drafts]
     for i, d in enumerate(drafts):
-        if d.acled_subtype is None:
-            continue
-        for j, other in enumerate(original):
-            if i == j or other is None:
+        for j, other in enumerate(named):
+            if i == j or other is None or d.acled_subtype is None:
                 continue
             becomes = ontology.combine(d.acled_subtype, other)
             if becomes:
-                d.acled_subtype = becomes
-                d.acled_type = ontology.acled_subtypes[becomes].event_type
-                break
+                for e in (d, drafts[j]):
+                    e.acled_subtype = becomes
+                    e.acled_type = ontology.acled_subtypes[becomes].event_type
 
 
 # ---------------------------------------------------------------------------
