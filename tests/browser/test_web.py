@@ -103,11 +103,18 @@ def test_timeline_works_from_the_keyboard(page, example_server):
     assert "Selected" in tab.locator(".timeline-status").inner_text()
 
 
+def earliest_report_event(server, story: dict) -> dict:
+    """The story's event as told by its earliest report (else its first event), with its detail."""
+    events = server.api(f"/events?story_id={story['id']}&limit=100")["events"]
+    first = [e for e in events if e["article_id"] == story["earliest_article_id"]] or events
+    return server.api(f"/events/{first[0]['id']}")
+
+
 def multi_source_event(server) -> dict:
     stories = server.api("/stories?limit=1000")["stories"]
     story = max(stories, key=lambda s: (len(s["article_ids"]), s["id"]))
     assert len(story["article_ids"]) > 1
-    return server.api(f"/events/{story['event_ids'][0]}")
+    return earliest_report_event(server, story)
 
 
 def test_event_page_highlights_its_evidence_and_shows_every_source(page, example_server):
@@ -128,6 +135,8 @@ def test_event_page_highlights_its_evidence_and_shows_every_source(page, example
     assert tab.locator(".source-col mark.k-copied").count() > 0, "copied passages are marked"
     assert tab.locator(".source-col .member.focus").count() == 1
     screenshot(tab, "event")
+    tab.evaluate("() => document.getElementById('src-h').scrollIntoView()")
+    screenshot(tab, "event-sources")
     assert not watch.errors and not watch.dialogs
 
 
@@ -212,10 +221,13 @@ def test_seed_corpus_shows_the_altun_kupri_shelling(page, seeds_server):
     stories = seeds_server.api("/stories?limit=1000")["stories"]
     shared = [s for s in stories if len(s["article_ids"]) == 2 and s["type"] == "ASSAULT"]
     assert shared, "the blog re-reports the AP shelling: one story, two sources"
-    tab.goto(f"{seeds_server.url}/event/{shared[0]['event_ids'][0]}")
+    event = earliest_report_event(seeds_server, shared[0])["event"]
+    tab.goto(f"{seeds_server.url}/event/{event['id']}")
     tab.wait_for_selector(".source-col mark.k-copied", timeout=WAIT)
     assert tab.locator(".source-col").count() == 2
     screenshot(tab, "seeds-event")
+    tab.evaluate("() => document.getElementById('src-h').scrollIntoView()")
+    screenshot(tab, "seeds-event-sources")
     assert not watch.errors and not watch.dialogs
 
 
