@@ -42,7 +42,7 @@ PAGES = {"event": "event.html", "story": "story.html", "article": "article.html"
 def mount(app: FastAPI) -> None:
     """Add the page routes and static file mounts to ``app``."""
     import fastapi_offline
-    import xstatic.pkg.leaflet as leaflet
+    from xstatic.pkg import leaflet
 
     swagger_dir = Path(fastapi_offline.__file__).parent / "static"
     app.mount("/static/vendor/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
