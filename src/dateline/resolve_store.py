@@ -64,20 +64,31 @@ def _with_provenance(extraction: Extraction, article: Article, reuse: list[Reuse
 _UNHAPPENED = ("threatened", "hypothetical", "negated")
 
 
-def _date_from_window(extraction: Extraction, window: tuple[date, date, str]) -> Extraction:
-    """Give undated events of a re-dated article the inferred window, marked as inferred.
+def _date_from_window(extraction: Extraction, window: tuple[date, date, str], anchor: date) -> Extraction:
+    """Date a re-dated article's events from its inferred window, every such date marked inferred.
 
-    Events with their own time expression keep it (already resolved against the
-    inferred anchor); threats, plans and negated events get no date.
+    Undated events get the window itself. Events whose time expression was
+    resolved against the linked report's date (``anchor``) are widened by how
+    far the article's real publication date may lie from it within the
+    window ("on Monday" in a post published some day of that week), since
+    that expression counted from a date the article does not state. Threats,
+    plans and negated events get no date; absolute dates are left as read.
     """
     start, end, source_id = window
     events = []
     for event in extraction.events:
-        if event.date.start is None and event.modality not in _UNHAPPENED:
-            date_ = EventDate(start=start, end=end, granularity="interval", inferred=True,
-                              rule=f"inferred from {source_id}: publication window of a linked dated report")
-            event = event.model_copy(update={"date": date_})
-        events.append(event)
+        when = event.date
+        if when.start is None and event.modality not in _UNHAPPENED:
+            when = EventDate(start=start, end=end, granularity="interval", inferred=True,
+                             rule=f"inferred from {source_id}: publication window of a linked dated report")
+        elif when.start is not None and when.time is not None and (when.time.anchor or "").startswith("inferred:"):
+            when = EventDate(
+                start=when.start + (start - anchor), end=(when.end or when.start) + (end - anchor),
+                granularity="interval", time=when.time, inferred=True,
+                rule=f"{when.rule}, counted from a publication window inferred from {source_id} "
+                     f"({start.isoformat()}..{end.isoformat()})",
+            )
+        events.append(event.model_copy(update={"date": when}) if when is not event.date else event)
     return extraction.model_copy(update={"events": events})
 
 
@@ -110,10 +121,12 @@ def resolve_store(store, pipeline) -> ResolveReport:  # noqa: ANN001 - Store and
         if window is None or article.published_window == (window[0], window[1]):
             continue
         dated = mark_inferred(article, window)
+        anchor = articles[window[2]].published
+        assert anchor is not None  # windows are lent only by articles with an observed date
         doc = pipeline.resources.nlp(article.text)
-        extraction = extract_article(doc, dated, pipeline.resources, anchor=articles[window[2]].published,
+        extraction = extract_article(doc, dated, pipeline.resources, anchor=anchor,
                                      anchor_label=f"inferred:{window[2]}")
-        extraction = _with_provenance(_date_from_window(extraction, window), dated, reuse)
+        extraction = _with_provenance(_date_from_window(extraction, window, anchor), dated, reuse)
         redated.add(article_id)
         changed[article_id] = extraction
         articles[article_id] = dated

@@ -58,12 +58,13 @@ def test_most_shared_dated_article_wins_and_window_starts_at_the_happening():
     }
     first = "Federal forces entered Kirkuk and took over the governor's office, officials said."
     second = "Iraqi forces shelled Kurdish positions near Altun Kupri, a commander told reporters."
+    kirkuk = {"type": "COERCE", "at": (35.468, 44.392), "place": "Kirkuk", "evidence": first}
     events = [
-        event("main", "m-1", on=date(2017, 10, 16), evidence=first),
-        event("u", "u-1", on=None, evidence=first),
+        event("main", "m-1", on=date(2017, 10, 16), **kirkuk),
+        event("u", "u-1", on=None, **kirkuk),
         event("main", "m-2", evidence=second),
         event("u", "u-2", on=None, evidence=second),
-        event("early", "e-1", on=date(2017, 10, 16), evidence=first),
+        event("early", "e-1", on=date(2017, 10, 16), **kirkuk),
     ]
     stories = resolve_stories(events, articles)
     start, end, source = infer_publication_window(articles["u"], stories, articles)

@@ -112,5 +112,5 @@ def test_features_keep_what_stories_need():
     f = _f("a", fatalities=3)
     assert (f.start, f.end) == (FRIDAY.toordinal(), FRIDAY.toordinal())
     assert (f.lat, f.lon) == ALTUN_KUPRI and f.country == "IQ"
-    assert f.fatalities == 3 and f.place_name == "Altun Kupri"
+    assert f.fatalities == (3, 3) and f.place_name == "Altun Kupri"
     assert "IRQ" in f.sources.lineage and f.sources.roots == {"IRQ"}

@@ -106,8 +106,8 @@ def test_events_in_other_weeks_or_countries_are_never_compared(monkeypatch):
     from dateline.resolve import stories as module
 
     calls = []
-    real = module.is_match
-    monkeypatch.setattr(module, "is_match", lambda a, b, link: calls.append((a.id, b.id)) or real(a, b, link=link))
+    real = module.compare
+    monkeypatch.setattr(module, "compare", lambda a, b, link: calls.append((a.id, b.id)) or real(a, b, link=link))
     articles = {f"a{i}": article(f"a{i}") for i in range(4)}
     events = [
         event("a0", "e0"),

@@ -8,16 +8,24 @@ memory). :func:`compare` scores a pair from independent kinds of evidence:
 evidence           points (a conflict vetoes the pair)
 =================  =========================================================
 actors             per side, the mean over its actors of 1.0 for the same
-                   code and 0.5 for a parent code (IRQ ~ IRQMIL), averaged
-                   over the sides both events name; conflict when a side is
-                   coded under different roots (two-sided types such as
-                   ASSAULT compare all participants, either way round, and
-                   conflict when each names a party the other lacks)
-place              within the sum of both tolerances: 1.0 for point places
-                   (exact/near), 0.5 for areas (admin1/region), 0.25 for
-                   same country only; conflict when farther or other country
+                   code or name, 0.5 for a parent code (IRQ ~ IRQMIL) and
+                   0.5 for an uncoded actor of the same class and a
+                   compatible country ("jihadist fighters" ~ "militants");
+                   averaged over the sides both events name; conflict when
+                   a side is coded under different roots or pits state
+                   forces against armed non-state groups (two-sided types
+                   such as ASSAULT compare all participants, either way
+                   round, and conflict only when each names a coded party
+                   the other cannot be and one names a full dyad)
+place              two points (exact/near) within the sum of their
+                   tolerances: 1.0; an area (admin1, region, the
+                   dateline's filing place) containing the other or within
+                   reach: 0.5; same country only: 0.25; conflict when
+                   farther, in another province, or another country
 date               overlap after one day of slack: 1.0 day-level, 0.5
-                   coarser; conflict when disjoint; undated counts nothing
+                   coarser (a publication-date fallback is a window of a
+                   few days before publication); conflict when disjoint;
+                   undated counts nothing
 shared text        the two mentions sit in one aligned passage or share an
                    evidence sentence: 2.0; the articles share text: 0.5
 type               same PLOVER type, or a compatible pair (which costs 0.5)
@@ -30,17 +38,23 @@ The pair is the same happening when nothing conflicts and the points reach
 to agree (3.0), and an undated blog event needs the passage it shares with
 the dated report plus one more agreeing field: an undated event is never
 matched on actors and place alone.
+
+The same features describe a *group* of mentions of one article (see
+:mod:`dateline.resolve.coreference`): several triggers and evidence
+sentences, the union of the actors, the most precise place and date.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
+import re
+import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import IntEnum
 
-from dateline.model import ActorMention, Event, EventPlace, normalise_text
+from dateline.model import Actor, ActorMention, Event, EventPlace, normalise_text
 
 MERGE_THRESHOLD = 2.5
 
@@ -66,12 +80,18 @@ EXACT_TOLERANCE_KM = 10.0
 NEAR_TOLERANCE_KM = 25.0
 ADMIN1_TOLERANCE_KM = 100.0
 REGION_TOLERANCE_KM = 300.0
+FILING_TOLERANCE_KM = 150.0
+"""Reach of a dateline's filing place: wire reports are filed from the nearest bureau town."""
 _TOLERANCE = {"exact": EXACT_TOLERANCE_KM, "near": NEAR_TOLERANCE_KM, "admin1": ADMIN1_TOLERANCE_KM,
               "region": REGION_TOLERANCE_KM}
 _POINT_PRECISIONS = frozenset({"exact", "near"})
+FILING = "filing"
+"""Precision given to a place the extractor took from the dateline: where the report was filed."""
 
 DAY_SLACK = 1
 """Days of slack on each side of a day-level date (time zones, "last night")."""
+PUBLICATION_LAG_DAYS = 3
+"""An event dated only by its article's publication date happened up to this many days before it."""
 
 _MODALITY_GROUP = {"asserted": "real", "claimed": "real", "opinion": "real", "negated": "negated",
                    "threatened": "irrealis", "hypothetical": "irrealis"}
@@ -89,6 +109,48 @@ class Link(IntEnum):
 
 _LINK_POINTS = {Link.NONE: 0.0, Link.ARTICLES: 0.5, Link.PASSAGE: 2.0}
 
+# ---------------------------------------------------------------------------
+# Actor classes: what an uncoded actor can be compared by
+# ---------------------------------------------------------------------------
+
+ARMED_NONSTATE = "armed_nonstate"
+STATE_FORCE = "state_force"
+CLASS_GROUPS = frozenset({ARMED_NONSTATE, STATE_FORCE, "government", "civilians"})
+"""Classes collective enough that two differently worded actors of one class may be the same party."""
+_ARMED = frozenset({ARMED_NONSTATE, STATE_FORCE})
+_SECTOR_GROUP = {"REB": ARMED_NONSTATE, "UAF": ARMED_NONSTATE, "INS": ARMED_NONSTATE,
+                 "MIL": STATE_FORCE, "COP": STATE_FORCE, "SPY": STATE_FORCE,
+                 "GOV": "government", "CVL": "civilians"}
+_KIND_GROUP = {"rebel_militia": ARMED_NONSTATE, "state_force": STATE_FORCE, "government": "government",
+               "civilians": "civilians"}
+_HEAD_NOUN_GROUP = {
+    **dict.fromkeys("fighters militants insurgents jihadists jihadis gunmen rebels attackers assailants "
+                    "militiamen militias guerrillas extremists terrorists".split(), ARMED_NONSTATE),
+    **dict.fromkeys("soldiers troops army police policemen gendarmes servicemen".split(), STATE_FORCE),
+    **dict.fromkeys("civilians residents villagers protesters demonstrators".split(), "civilians"),
+}
+"""Head nouns that say what an actor is when the extractor left its kind and sector open."""
+
+
+@dataclass(frozen=True, slots=True)
+class ActorInfo:
+    """One actor as matching sees it."""
+
+    key: str
+    """Its code, or ``name:<lower-cased name>`` when uncoded."""
+    lineage: frozenset[str]
+    """Every code it descends from, its own included (CTS -> IRQMIL -> IRQ); ``{key}`` when uncoded."""
+    group: str | None
+    """Its class (:data:`CLASS_GROUPS` and others), from kind, sector or head noun; None when unknown."""
+    country: str | None
+    """ISO alpha-3 when known or guessed."""
+    coded: bool
+
+    @property
+    def informative(self) -> bool:
+        """Coded, or of a class that can be compared; "army base" is neither."""
+        return self.coded or self.group in CLASS_GROUPS
+
 
 @dataclass(frozen=True, slots=True)
 class ActorSide:
@@ -100,8 +162,8 @@ class ActorSide:
     """Every code an actor here descends from, its own included (CTS -> IRQMIL -> IRQ)."""
     roots: frozenset[str]
     """Country or IGO roots (first three letters) of the coded actors."""
-    ancestry: tuple[tuple[str, frozenset[str]], ...] = ()
-    """Each key with its own lineage, to score actor by actor."""
+    actors: tuple[ActorInfo, ...] = ()
+    """Each actor, sorted by key."""
 
 
 EMPTY_SIDE = ActorSide(frozenset(), frozenset(), frozenset(), ())
@@ -109,7 +171,7 @@ EMPTY_SIDE = ActorSide(frozenset(), frozenset(), frozenset(), ())
 
 @dataclass(frozen=True, slots=True)
 class EventFeatures:
-    """What resolution keeps of one event mention."""
+    """What resolution keeps of one event mention (or of a group of one article's mentions)."""
 
     id: str
     article_id: str
@@ -122,20 +184,35 @@ class EventFeatures:
     lat: float | None
     lon: float | None
     precision: str
+    """exact / near (points), admin1 / region / filing (areas), country, or unresolved."""
     tolerance_km: float
     country: str | None
+    admin1: str | None
+    """Lower-cased first-level area the place lies in (or is), when the gazetteer says."""
     place_name: str | None
     start: int | None
     """Proleptic ordinal of the first possible day (``date.toordinal``)."""
     end: int | None
     day_level: bool
     date_inferred: bool
-    """The date rests on an inferred publication window, never on the article's own dating."""
-    trigger_start: int
-    trigger_end: int
-    evidence_key: int | None
-    """Hash of the normalised evidence sentence; None when it is too short to identify copied text."""
-    fatalities: int | None
+    """The date is not the event's own: a publication-date fallback or an inferred window."""
+    triggers: tuple[tuple[int, int], ...]
+    """Character spans of the trigger(s) in the article."""
+    evidence_keys: frozenset[int]
+    """Hashes of the normalised evidence sentences long enough to identify copied text."""
+    evidence_span: tuple[int, int]
+    anaphoric: bool
+    """The trigger is a definite noun phrase ("the attack", "The gunfight"): it refers back."""
+    fatalities: tuple[int, int] | None
+    """The largest death toll reported, as (low, high): (7, 7) for "seven", (20000, 99999) for "tens of thousands"."""
+
+    @property
+    def trigger_start(self) -> int:
+        return self.triggers[0][0]
+
+    @property
+    def trigger_end(self) -> int:
+        return self.triggers[0][1]
 
 
 def type_family(event_type: str) -> str:
@@ -157,15 +234,19 @@ def features(event: Event, *, interned: dict | None = None) -> EventFeatures:
     """
     pool = interned if interned is not None else {}
     place = event.place
-    country = place.country or (place.place.place.country if place.place and place.place.place else None)
-    name = _place_name(place)
+    gazetteer_place = place.place.place if place.place else None
+    country = place.country or (gazetteer_place.country if gazetteer_place else None)
+    filing = place.rule.endswith("dateline") and place.precision in _POINT_PRECISIONS
+    precision = FILING if filing else place.precision
     # A country-level place is compared by its country, never by its centroid's distance to a town.
-    has_point = place.lat is not None and place.lon is not None and place.precision in _TOLERANCE
-    tolerance = place.radius_km if place.radius_km is not None else _TOLERANCE.get(place.precision, 0.0)
+    has_point = place.lat is not None and place.lon is not None and (precision in _TOLERANCE or filing)
+    if filing:
+        tolerance = FILING_TOLERANCE_KM
+    else:
+        tolerance = place.radius_km if place.radius_km is not None else _TOLERANCE.get(precision, 0.0)
     sources, targets = _cached_side(pool, event.sources), _cached_side(pool, event.targets)
-    when = event.date
-    start = when.start.toordinal() if when.start else None
-    end = (when.end or when.start).toordinal() if when.start else None
+    start, end, day_level = _date_range(event)
+    admin1 = gazetteer_place.admin1 if gazetteer_place and gazetteer_place.admin1 else None
     return EventFeatures(
         id=event.id,
         article_id=event.article_id,
@@ -176,19 +257,33 @@ def features(event: Event, *, interned: dict | None = None) -> EventFeatures:
         participants=_intern(pool, _merge(sources, targets)),
         lat=place.lat if has_point else None,
         lon=place.lon if has_point else None,
-        precision=place.precision if has_point or place.precision == "country" else "unresolved",
+        precision=precision if has_point or precision == "country" else "unresolved",
         tolerance_km=max(tolerance, EXACT_TOLERANCE_KM) if has_point else 0.0,
         country=country.upper() if country else None,
-        place_name=name,
+        admin1=_fold(admin1) if admin1 and has_point else None,
+        place_name=_place_name(place),
         start=start,
         end=end,
-        day_level=when.granularity == "day" and not when.inferred,
-        date_inferred=when.inferred,
-        trigger_start=event.trigger.start,
-        trigger_end=event.trigger.end,
-        evidence_key=_evidence_key(event.evidence.text),
+        day_level=day_level,
+        date_inferred=event.date.inferred,
+        triggers=((event.trigger.start, event.trigger.end),),
+        evidence_keys=_evidence_keys(event.evidence.text),
+        evidence_span=(event.evidence.start, event.evidence.end),
+        anaphoric=_is_anaphoric(event),
         fatalities=_fatalities(event),
     )
+
+
+def _date_range(event: Event) -> tuple[int | None, int | None, bool]:
+    """(first day, last day, day-level) as ordinals; a publication-date fallback widens to a window before it."""
+    when = event.date
+    if when.start is None:
+        return None, None, False
+    start, end = when.start, when.end or when.start
+    if when.inferred and when.rule.startswith("published"):
+        start = start - timedelta(days=PUBLICATION_LAG_DAYS)
+    day_level = when.granularity == "day" and not when.inferred
+    return start.toordinal(), end.toordinal(), day_level
 
 
 def compare(a: EventFeatures, b: EventFeatures, *, link: Link = Link.NONE) -> float | None:
@@ -217,6 +312,15 @@ def is_match(a: EventFeatures, b: EventFeatures, *, link: Link = Link.NONE) -> b
     return points is not None and points >= MERGE_THRESHOLD
 
 
+def shares_specifics(a: EventFeatures, b: EventFeatures) -> bool:
+    """True when the two agree on a day, a town (two points within reach) or a party named by the same code or words."""
+    if a.day_level and b.day_level and _date_points(a, b) == 1.0:
+        return True
+    if a.precision in _POINT_PRECISIONS and b.precision in _POINT_PRECISIONS and _place_points(a, b) == 1.0:
+        return True
+    return bool(a.participants.keys & b.participants.keys)
+
+
 # ---------------------------------------------------------------------------
 # Evidence parts
 # ---------------------------------------------------------------------------
@@ -236,9 +340,15 @@ def _place_points(a: EventFeatures, b: EventFeatures) -> float | None:
     if a.country and b.country and a.country != b.country:
         return None
     if a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None:
-        if _haversine_km(a.lat, a.lon, b.lat, b.lon) > a.tolerance_km + b.tolerance_km:
-            return None
-        return 1.0 if a.precision in _POINT_PRECISIONS and b.precision in _POINT_PRECISIONS else 0.5
+        within = _haversine_km(a.lat, a.lon, b.lat, b.lon) <= a.tolerance_km + b.tolerance_km
+        if a.precision in _POINT_PRECISIONS and b.precision in _POINT_PRECISIONS:
+            return 1.0 if within else None
+        if a.admin1 and b.admin1:
+            if a.admin1 == b.admin1:
+                return 0.5  # a town inside the province the other names (or was filed from)
+            if "admin1" in (a.precision, b.precision):
+                return None  # another province
+        return 0.5 if within else None
     if a.country and b.country:
         return 0.25
     return 0.0
@@ -247,8 +357,8 @@ def _place_points(a: EventFeatures, b: EventFeatures) -> float | None:
 def _actor_points(a: EventFeatures, b: EventFeatures) -> float | None:
     if a.type in RECIPROCAL_TYPES and b.type in RECIPROCAL_TYPES:
         x, y = a.participants, b.participants
-        if x.roots - y.roots and y.roots - x.roots:
-            return None  # each names a party the other does not know at all: another fight
+        if _third_party(x, y):
+            return None
         return _overlap(x, y)
     sides = []
     for x, y in ((a.sources, b.sources), (a.targets, b.targets)):
@@ -256,26 +366,67 @@ def _actor_points(a: EventFeatures, b: EventFeatures) -> float | None:
             continue
         if x.roots and y.roots and not x.roots & y.roots:
             return None
+        if _opposed_forces(x, y):
+            return None
         sides.append(_overlap(x, y))
     return sum(sides) / len(sides) if sides else 0.0
 
 
+def _third_party(x: ActorSide, y: ActorSide) -> bool:
+    """Each side names a coded party the other cannot be, and one of them names a whole dyad: another fight."""
+    lonely_x = [p for p in x.actors if p.coded and _match(p, y) == 0.0]
+    lonely_y = [p for p in y.actors if p.coded and _match(p, x) == 0.0]
+    if not lonely_x or not lonely_y:
+        return False
+    return sum(p.informative for p in x.actors) >= 2 or sum(p.informative for p in y.actors) >= 2
+
+
+def _opposed_forces(x: ActorSide, y: ActorSide) -> bool:
+    """One role filled by state forces in one event and by armed non-state groups in the other."""
+    gx = {p.group for p in x.actors if p.group in _ARMED}
+    gy = {p.group for p in y.actors if p.group in _ARMED}
+    if not gx or not gy or gx & gy:
+        return False
+    return not any(_match(p, y) for p in x.actors)
+
+
 def _overlap(x: ActorSide, y: ActorSide) -> float:
-    """Mean match of the actors of the smaller side: 1 for the same code, 0.5 for a parent code."""
+    """Mean match of the actors of the side naming fewer comparable actors (the better way round on a tie)."""
+    nx = sum(p.informative for p in x.actors)
+    ny = sum(p.informative for p in y.actors)
     if not x.keys or not y.keys:
         return 0.0
-    return max(_mean_match(x, y) if len(x.keys) <= len(y.keys) else 0.0,
-               _mean_match(y, x) if len(y.keys) <= len(x.keys) else 0.0)
+    return max(_mean_match(x, y) if nx <= ny else 0.0, _mean_match(y, x) if ny <= nx else 0.0)
 
 
 def _mean_match(x: ActorSide, y: ActorSide) -> float:
+    """Mean over x's comparable actors (and any named identically in y) of their best match in y."""
     total = 0.0
-    for key, lineage in x.ancestry:
-        if key in y.keys:
-            total += 1.0
-        elif key in y.lineage or lineage & y.keys:
-            total += 0.5
-    return total / len(x.ancestry)
+    counted = 0
+    for p in x.actors:
+        value = _match(p, y)
+        if p.informative or value:
+            total += value
+            counted += 1
+    return total / counted if counted else 0.0
+
+
+def _match(p: ActorInfo, y: ActorSide) -> float:
+    """1 for the same code or name in ``y``, 0.5 for a parent code or an uncoded actor of the same class."""
+    if p.key in y.keys:
+        return 1.0
+    if p.coded and (p.key in y.lineage or p.lineage & y.keys):
+        return 0.5
+    if p.group in CLASS_GROUPS and any(_same_class(p, q) for q in y.actors):
+        return 0.5
+    return 0.0
+
+
+def _same_class(p: ActorInfo, q: ActorInfo) -> bool:
+    """Same class and no contradicting country, and at least one of the two uncoded (two codes speak for themselves)."""
+    if p.coded and q.coded:
+        return False
+    return p.group == q.group and (p.country is None or q.country is None or p.country == q.country)
 
 
 def _merge(x: ActorSide, y: ActorSide) -> ActorSide:
@@ -283,25 +434,64 @@ def _merge(x: ActorSide, y: ActorSide) -> ActorSide:
         return x
     if not x.keys:
         return y
-    ancestry = tuple(sorted(dict(x.ancestry + y.ancestry).items()))
-    return ActorSide(x.keys | y.keys, x.lineage | y.lineage, x.roots | y.roots, ancestry)
+    actors = tuple(sorted({p.key: p for p in x.actors + y.actors}.values(), key=lambda p: p.key))
+    return ActorSide(x.keys | y.keys, x.lineage | y.lineage, x.roots | y.roots, actors)
+
+
+def merge_sides(sides: list[ActorSide]) -> ActorSide:
+    """The union of several sides (the actors of a group of mentions)."""
+    out = EMPTY_SIDE
+    for side in sides:
+        out = _merge(out, side)
+    return out
 
 
 def _side(mentions: list[ActorMention]) -> ActorSide:
     if not mentions:
         return EMPTY_SIDE
-    ancestry: dict[str, frozenset[str]] = {}
+    actors: dict[str, ActorInfo] = {}
     roots = set()
     for m in mentions:
-        code = (m.actor.code or "").upper()
-        if not code:
-            key = "name:" + normalise_text(m.actor.name).lower()
-            ancestry[key] = frozenset({key})
-            continue
-        ancestry[code] = ancestry.get(code, frozenset()) | _ancestors(code, m.actor.affiliations)
-        roots.add(code[:3])
-    lineage = frozenset().union(*ancestry.values())
-    return ActorSide(frozenset(ancestry), lineage, frozenset(roots), tuple(sorted(ancestry.items())))
+        info = _actor_info(m.actor)
+        known = actors.get(info.key)
+        if known is not None:
+            info = ActorInfo(info.key, known.lineage | info.lineage, known.group or info.group,
+                             known.country or info.country, info.coded)
+        actors[info.key] = info
+        if info.coded:
+            roots.add(info.key[:3])
+    lineage = frozenset().union(*(p.lineage for p in actors.values()))
+    return ActorSide(frozenset(actors), lineage, frozenset(roots), tuple(actors[k] for k in sorted(actors)))
+
+
+def _actor_info(actor: Actor) -> ActorInfo:
+    code = (actor.code or "").upper()
+    country = actor.country.upper() if actor.country else None
+    if code:
+        sector = actor.sector or (code[3:6] if len(code) >= 6 else None)
+        group = _group(actor.kind, sector, "")
+        return ActorInfo(code, _ancestors(code, actor.affiliations), group, country or _code_country(code), True)
+    name = normalise_text(actor.name).lower()
+    key = "name:" + name
+    head = name.rsplit(" ", 1)[-1] if name else ""
+    return ActorInfo(key, frozenset({key}), _group(actor.kind, actor.sector, head), country, False)
+
+
+def _group(kind: str, sector: str | None, head: str) -> str | None:
+    """The actor's class: from its kind, else its CAMEO sector, else its head noun."""
+    if kind in _KIND_GROUP:
+        return _KIND_GROUP[kind]
+    if sector and sector.upper() in _SECTOR_GROUP:
+        return _SECTOR_GROUP[sector.upper()]
+    if head in _HEAD_NOUN_GROUP:
+        return _HEAD_NOUN_GROUP[head]
+    return kind if kind != "other" else None
+
+
+def _code_country(code: str) -> str | None:
+    """The country a CAMEO code starts with; IGO, IMG (militant groups) and the like have none."""
+    root = code[:3]
+    return None if root in ("IGO", "IMG", "NGO", "MNC", "UIS", "REB", "UAF") else root
 
 
 def _ancestors(code: str, affiliations: list[str]) -> frozenset[str]:
@@ -320,13 +510,20 @@ def _place_name(place: EventPlace) -> str | None:
     return place.place.mention.text
 
 
+def _fold(name: str) -> str:
+    """Lower case without diacritics, so "Kirkūk" and "Kirkuk" name one province."""
+    decomposed = unicodedata.normalize("NFKD", normalise_text(name).lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def _intern(pool: dict, side: ActorSide) -> ActorSide:
     return pool.setdefault(side, side)
 
 
 def _cached_side(pool: dict, mentions: list[ActorMention]) -> ActorSide:
-    """The side for these actors, computed once per distinct (code, name, affiliations) list."""
-    key = tuple((m.actor.code, m.actor.name if not m.actor.code else "", tuple(m.actor.affiliations)) for m in mentions)
+    """The side for these actors, computed once per distinct list of actors."""
+    key = tuple((m.actor.code, m.actor.name if not m.actor.code else "", tuple(m.actor.affiliations),
+                 m.actor.kind, m.actor.sector, m.actor.country) for m in mentions)
     side = pool.get(key)
     if side is None:
         side = pool[key] = _intern(pool, _side(mentions))
@@ -337,20 +534,44 @@ MIN_EVIDENCE_CHARS = 40
 """Shorter evidence ("Fighting continued.") is too common to show copying."""
 
 
-def _evidence_key(text: str) -> int | None:
+def _evidence_keys(text: str) -> frozenset[int]:
     norm = normalise_text(text).lower()
     if len(norm) < MIN_EVIDENCE_CHARS:
-        return None
-    return int.from_bytes(hashlib.blake2b(norm.encode("utf-8"), digest_size=8).digest(), "big")
+        return frozenset()
+    return frozenset({int.from_bytes(hashlib.blake2b(norm.encode("utf-8"), digest_size=8).digest(), "big")})
+
+
+_DEFINITE_BEFORE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:[\w'-]+\s+)?$", re.IGNORECASE)
+
+
+def _is_anaphoric(event: Event) -> bool:
+    """A nominal trigger under a definite determiner ("the shooting", "The Konduga clash") refers back.
+
+    Past-tense verbs are left out ("the insurgents attacked" is not a definite
+    description of an attack).
+    """
+    trigger = event.trigger
+    offset = trigger.start - event.evidence.start
+    before = event.evidence.text[max(0, offset - 40): offset] if 0 <= offset <= len(event.evidence.text) else ""
+    word = trigger.text.lower()
+    return bool(before) and not word.endswith("ed") and _DEFINITE_BEFORE.search(before) is not None
 
 
 _FATALITY_KINDS = frozenset({"fatalities", "killed", "deaths", "dead"})
 
 
-def _fatalities(event: Event) -> int | None:
-    values = [v for q in event.quantities if q.kind in _FATALITY_KINDS
-              if (v := q.value if q.value is not None else q.high) is not None]
-    return max(values) if values else None
+def _fatalities(event: Event) -> tuple[int, int] | None:
+    tolls = []
+    for q in event.quantities:
+        if q.kind not in _FATALITY_KINDS:
+            continue
+        if q.value is not None:
+            tolls.append((q.value, q.value))
+        elif q.low is not None or q.high is not None:
+            low = q.low if q.low is not None else q.high
+            high = q.high if q.high is not None else q.low
+            tolls.append((low, high))
+    return max(tolls, key=lambda t: (t[1], t[0])) if tolls else None  # type: ignore[arg-type]
 
 
 def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -34,12 +34,16 @@ def attribute(event: Event, reuse: Iterable[Reuse]) -> str | None:
 
     Args:
         event: an event of some article.
-        reuse: reuse records involving that article (others are ignored).
+        reuse: reuse records involving that article, and those between its
+            sources (to tell an original from a re-publication); others are
+            ignored.
 
     Returns:
         ``source_article_id`` of a record whose *target* spans contain the
         event's trigger. With several, an established direction beats an
-        ``unknown`` one, then the source with the larger reused share wins.
+        ``unknown`` one, then a source that is not itself a copy of another
+        candidate (the wire report, not the outlet re-publishing it), then
+        the source with the larger reused share.
         With ``direction == "unknown"`` the source is only the likelier origin
         (see :mod:`dateline.resolve.reuse`).
 
@@ -48,10 +52,14 @@ def attribute(event: Event, reuse: Iterable[Reuse]) -> str | None:
         positions ..." lies in a passage aligned with the AP report, so its
         shelling event is attributed to the AP article.
     """
-    hits = [r for r in reuse if r.target_article_id == event.article_id and _in_target_span(event, r)]
+    records = list(reuse)
+    hits = [r for r in records if r.target_article_id == event.article_id and _in_target_span(event, r)]
     if not hits:
         return None
-    best = min(hits, key=lambda r: (r.direction != "source_to_target", -r.source_share, r.source_article_id))
+    sources = {r.source_article_id for r in hits}
+    copies = {r.target_article_id for r in records if r.source_article_id in sources and r.target_article_id in sources}
+    best = min(hits, key=lambda r: (r.direction != "source_to_target", r.source_article_id in copies,
+                                    -r.source_share, r.source_article_id))
     return best.source_article_id
 
 
@@ -93,7 +101,10 @@ def apply_provenance(events: Iterable[Event], article: Article, reuse: Iterable[
     Example:
         >>> apply_provenance(extraction.events, blog, index.find_reuse(blog))
     """
-    records = [r for r in reuse if article.id in (r.source_article_id, r.target_article_id)]
+    records = list(reuse)
+    partners = {r.source_article_id for r in records if r.target_article_id == article.id}
+    records = [r for r in records if article.id in (r.source_article_id, r.target_article_id)
+               or (r.source_article_id in partners and r.target_article_id in partners)]
     out = []
     for event in events:
         source = attribute(event, records)

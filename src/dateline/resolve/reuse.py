@@ -21,9 +21,10 @@ Two steps, so the cost never grows with the number of article *pairs*:
 Direction is ``source_to_target`` (earlier → later) only when both articles
 have *observed* publication dates that differ. Otherwise it is ``unknown`` and
 ``source_article_id`` is only the likelier origin: the article with an observed
-date, then the one classified as a report, then the one whose text is the
-larger reused share (a quoted report is usually a bigger part of itself than
-of the commentary quoting it).
+date, then the one classified as a report, then the one that does not say it
+reprints another's text ("Distributed by arrangement."), then the one whose
+text is the larger reused share (a quoted report is usually a bigger part of
+itself than of the commentary quoting it).
 
 The index state is rebuildable: :func:`reuse_signature` depends only on the
 article, and :meth:`ReuseIndex.add_signature` restores it without re-reading
@@ -34,6 +35,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -344,6 +346,18 @@ def _orient(first: Article, second: Article, share_a: float, share_b: float) -> 
     da, db = observed_date(first), observed_date(second)
     if da is not None and db is not None and da != db:
         return da < db, "source_to_target"
-    key_a = (da is not None, first.kind == "report", share_a, second.id)
-    key_b = (db is not None, second.kind == "report", share_b, first.id)
+    key_a = (da is not None, first.kind == "report", not is_redistributed(first), share_a, second.id)
+    key_b = (db is not None, second.kind == "report", not is_redistributed(second), share_b, first.id)
     return key_a >= key_b, "unknown"
+
+
+_REDISTRIBUTION = re.compile(
+    r"\b(?:distributed (?:by|under) arrangement|distributed by|reprinted (?:with|by|from|under)|"
+    r"republished (?:with|by|from|under)|originally (?:published|appeared)|used (?:with|by) permission)\b",
+    re.IGNORECASE,
+)
+
+
+def is_redistributed(article: Article) -> bool:
+    """True when the article says it reprints someone else's text ("Distributed by arrangement.")."""
+    return _REDISTRIBUTION.search(article.text) is not None

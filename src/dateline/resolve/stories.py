@@ -3,31 +3,36 @@
 :class:`StoryResolver` takes events as they are extracted and keeps their
 grouping up to date without recomputing everything:
 
-* **Blocking.** A dated event is filed under ``(week, country, type family)``
+* **Mentions of one article first.** An article's events are grouped into
+  the happenings it reports (:mod:`dateline.resolve.coreference`); each group
+  is compared with other articles' groups as one unit, with its pooled
+  actors, most precise place and date.
+* **Blocking.** A dated unit is filed under ``(week, country, type family)``
   for every week its date (plus a day of slack) touches; it is compared only
-  with the events already filed under the same keys, so the cost per event
-  depends on how many events a country has in a week, not on the size of the
-  collection. Events with no date, or a date looser than
+  with the units already filed under the same keys, so the cost per unit
+  depends on how many a country has in a week, not on the size of the
+  collection. Units with no date, or a date looser than
   ``max_blocked_span_days``, are not filed: they are compared only with the
-  events of articles they share text with (reuse or near-duplicate links) and
-  with events whose evidence sentence is identical. Events with no country
+  units of articles they share text with (reuse or near-duplicate links) and
+  with units sharing an identical evidence sentence. Units with no country
   are filed under an empty country and meet only each other there.
 * **Decision.** Each compared pair goes through
-  :func:`dateline.resolve.matching.compare`; matches are joined with
-  union-find. The stories are the connected components, so the result does
-  not depend on the order in which events, articles or reuse records arrive:
-  a pair is (re)compared whenever the last piece of its evidence shows up.
-* **Stories.** Built lazily for the components that changed. A story's id is
-  ``stable_id("story", <smallest member event id>)``.
+  :func:`dateline.resolve.matching.compare`; pairs reaching the threshold are
+  kept as weighted links. A story is built from the linked units strongest
+  link first, and two groups are never joined when any of their units
+  conflict (another town, another day, another enemy), so a chain of
+  pairwise matches cannot carry one clash into another. The result depends
+  only on the links and the units, never on the order in which events,
+  articles or reuse records arrive: a pair is (re)compared whenever the last
+  piece of its evidence shows up.
+* **Stories.** Rebuilt lazily, only for the linked groups that changed. A
+  story's id is ``stable_id("story", <smallest member event id>)``.
 
 Independent sources: the articles of a story, where two articles count once
 when one's member event sits in a passage shared with the other, when they
 share an evidence sentence, when one is a near-duplicate of the other, or when
 they come from the same outlet. Disagreements between articles on fatalities,
 day and named place are kept, never resolved by picking one.
-
-Known limit: joining is single-link, so a chain of pairwise matches can join
-two mentions that would not match directly.
 """
 
 from __future__ import annotations
@@ -39,7 +44,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from dateline.model import Article, Disagreement, Event, Reuse, Story, stable_id
-from dateline.resolve.matching import DAY_SLACK, EventFeatures, Link, day, features, is_match, type_family
+from dateline.resolve.coreference import group_mentions, join_without_conflict, merge_mentions
+from dateline.resolve.matching import (
+    DAY_SLACK,
+    MERGE_THRESHOLD,
+    EventFeatures,
+    Link,
+    compare,
+    day,
+    features,
+    type_family,
+)
 from dateline.resolve.passages import passage_links
 from dateline.resolve.reuse import observed_date
 
@@ -56,13 +71,26 @@ class _ArticleInfo:
     near_duplicate_of: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """The mentions of one article that report one happening, and where the unit is filed."""
+
+    features: EventFeatures
+    event_ids: tuple[str, ...]
+    block_keys: tuple[tuple[int, str, str], ...]
+
+
 class StoryResolver:
     """Groups event mentions from many articles into stories, incrementally.
 
     Args:
         window_days: width of the date blocks.
-        max_blocked_span_days: events whose date range is wider than this are
+        max_blocked_span_days: units whose date range is wider than this are
             matched only through shared text, like undated ones.
+
+    An article's events are expected together (one :meth:`add` call); events
+    of an article arriving later regroup that article's mentions, with the
+    same result as if they had come at once.
 
     Example:
         >>> resolver = StoryResolver()
@@ -74,25 +102,26 @@ class StoryResolver:
     def __init__(self, *, window_days: int = WINDOW_DAYS, max_blocked_span_days: int = MAX_BLOCKED_SPAN_DAYS) -> None:
         self._window = window_days
         self._max_span = max_blocked_span_days
-        self._feats: list[EventFeatures] = []
-        self._slot: dict[str, int] = {}
-        self._parent: list[int] = []
-        self._members: dict[int, list[int]] = {}
-        self._by_article: dict[str, list[int]] = defaultdict(list)
-        self._buckets: dict[tuple[int, str, str], list[int]] = defaultdict(list)
-        self._by_evidence: dict[int, list[int]] = defaultdict(list)
+        self._events: dict[str, EventFeatures] = {}
+        self._article_events: dict[str, list[str]] = defaultdict(list)
+        self._units: dict[str, _Unit] = {}
+        self._article_units: dict[str, list[str]] = defaultdict(list)
+        self._buckets: dict[tuple[int, str, str], list[str]] = defaultdict(list)
+        self._by_evidence: dict[int, list[str]] = defaultdict(list)
+        self._edges: dict[str, dict[str, float]] = defaultdict(dict)
         self._articles: dict[str, _ArticleInfo] = {}
         self._links: dict[str, set[str]] = defaultdict(set)
         self._reuse: dict[frozenset[str], list[Reuse]] = defaultdict(list)
         self._reuse_seen: set[tuple] = set()
         self._interned: dict = {}
-        self._cache: dict[int, Story] = {}
-        self._dirty: set[int] = set()
+        self._story_of: dict[str, str] = {}
+        self._stories: dict[str, tuple[Story, tuple[str, ...]]] = {}
+        self._dirty: set[str] = set()
         self.comparisons = 0
-        """Event pairs scored so far (what blocking keeps near-linear)."""
+        """Unit pairs scored so far (what blocking keeps near-linear)."""
 
     def __len__(self) -> int:
-        return len(self._feats)
+        return len(self._events)
 
     # -- input ---------------------------------------------------------------
 
@@ -104,12 +133,17 @@ class StoryResolver:
         """
         new_links = self._add_articles(articles.values()) + self._add_reuse(reuse)
         for x, y in new_links:
-            for i in self._by_article.get(x, ()):
-                for j in self._by_article.get(y, ()):
-                    self._consider(i, j)
+            for u in self._article_units.get(x, ()):
+                for v in self._article_units.get(y, ()):
+                    self._consider(u, v)
+        changed: set[str] = set()
         for event in events:
-            if event.id not in self._slot:
-                self._add_event(event)
+            if event.id not in self._events:
+                self._events[event.id] = features(event, interned=self._interned)
+                self._article_events[event.article_id].append(event.id)
+                changed.add(event.article_id)
+        for article_id in sorted(changed):
+            self._regroup(article_id)
 
     def _add_articles(self, articles: Iterable[Article]) -> list[tuple[str, str]]:
         links = []
@@ -146,66 +180,74 @@ class StoryResolver:
 
     def _touch_article(self, article_id: str) -> None:
         """Stories holding this article must be rebuilt (its outlet, date or links changed)."""
-        for slot in self._by_article.get(article_id, ()):
-            root = self._find(slot)
-            self._cache.pop(root, None)
-            self._dirty.add(root)
+        self._dirty.update(self._article_units.get(article_id, ()))
 
-    def _add_event(self, event: Event) -> None:
-        f = features(event, interned=self._interned)
-        slot = len(self._feats)
-        self._feats.append(f)
-        self._slot[f.id] = slot
-        self._parent.append(slot)
-        self._members[slot] = [slot]
-        self._dirty.add(slot)
-        if f.evidence_key is not None:
-            for other in self._by_evidence[f.evidence_key]:
-                self._consider(slot, other)
-            self._by_evidence[f.evidence_key].append(slot)
+    def _regroup(self, article_id: str) -> None:
+        """(Re)build the units of one article from all its events and file them."""
+        for uid in self._article_units.pop(article_id, []):
+            self._remove_unit(uid)
+        mentions = [self._events[e] for e in self._article_events[article_id]]
+        for group in group_mentions(mentions):
+            self._insert_unit(merge_mentions(group), tuple(sorted(f.id for f in group)))
+
+    def _insert_unit(self, f: EventFeatures, event_ids: tuple[str, ...]) -> None:
+        unit = _Unit(f, event_ids, tuple(self._block_keys(f)))
+        self._units[f.id] = unit
+        self._article_units[f.article_id].append(f.id)
+        self._dirty.add(f.id)
+        seen: set[str] = set()
+        for key in f.evidence_keys:
+            for other in self._by_evidence[key]:
+                self._consider(f.id, other, seen)
+            self._by_evidence[key].append(f.id)
         for linked in self._links.get(f.article_id, ()):
-            for other in self._by_article.get(linked, ()):
-                self._consider(slot, other)
-        self._by_article[f.article_id].append(slot)
-        for key in self._block_keys(f):
+            for other in self._article_units.get(linked, ()):
+                self._consider(f.id, other, seen)
+        for key in unit.block_keys:
             bucket = self._buckets[key]
             for other in bucket:
-                if self._canonical_window(f, self._feats[other]) == key[0]:
-                    self._consider(slot, other)
-            bucket.append(slot)
+                self._consider(f.id, other, seen)
+            bucket.append(f.id)
+
+    def _remove_unit(self, uid: str) -> None:
+        unit = self._units.pop(uid)
+        for key in unit.block_keys:
+            self._buckets[key].remove(uid)
+        for key in unit.features.evidence_keys:
+            self._by_evidence[key].remove(uid)
+        for other in self._edges.pop(uid, {}):
+            del self._edges[other][uid]
+            self._dirty.add(other)
+        self._dirty.discard(uid)
+        self._drop_story(uid, mark_dirty=True)
 
     def _block_keys(self, f: EventFeatures) -> list[tuple[int, str, str]]:
         if f.start is None or f.end is None or f.end - f.start > self._max_span:
             return []
-        first, last = self._windows(f)
+        slack = DAY_SLACK if f.day_level else 0
+        first, last = (f.start - slack) // self._window, (f.end + slack) // self._window
         family = type_family(f.type)
         return [(w, f.country or "", family) for w in range(first, last + 1)]
 
-    def _windows(self, f: EventFeatures) -> tuple[int, int]:
-        """First and last week a dated event's date (with slack) touches; only called for filed events."""
-        assert f.start is not None and f.end is not None
-        slack = DAY_SLACK if f.day_level else 0
-        return (f.start - slack) // self._window, (f.end + slack) // self._window
-
-    def _canonical_window(self, a: EventFeatures, b: EventFeatures) -> int:
-        """The one shared block a pair is compared in (the first week both touch)."""
-        return max(self._windows(a)[0], self._windows(b)[0])
-
     # -- decision --------------------------------------------------------------
 
-    def _consider(self, i: int, j: int) -> None:
-        a, b = self._feats[i], self._feats[j]
+    def _consider(self, u: str, v: str, seen: set[str] | None = None) -> None:
+        if seen is not None:
+            if v in seen:
+                return
+            seen.add(v)
+        a, b = self._units[u].features, self._units[v].features
         if a.article_id == b.article_id:
             return
-        ri, rj = self._find(i), self._find(j)
-        if ri == rj:
-            return
         self.comparisons += 1
-        if is_match(a, b, link=self._link(a, b)):
-            self._union(ri, rj)
+        points = compare(a, b, link=self._link(a, b))
+        if points is None or points < MERGE_THRESHOLD or self._edges.get(u, {}).get(v) == points:
+            return
+        self._edges[u][v] = self._edges[v][u] = points
+        self._dirty.update((u, v))
 
     def _link(self, a: EventFeatures, b: EventFeatures) -> Link:
-        if a.evidence_key is not None and a.evidence_key == b.evidence_key:
+        if a.evidence_keys & b.evidence_keys:
             return Link.PASSAGE
         if b.article_id not in self._links.get(a.article_id, ()):
             return Link.NONE
@@ -214,34 +256,29 @@ class StoryResolver:
                 return Link.PASSAGE
         return Link.ARTICLES
 
-    def _find(self, i: int) -> int:
-        parent = self._parent
-        root = i
-        while parent[root] != root:
-            root = parent[root]
-        while parent[i] != root:
-            parent[i], i = root, parent[i]
-        return root
-
-    def _union(self, ri: int, rj: int) -> None:
-        if len(self._members[ri]) < len(self._members[rj]):
-            ri, rj = rj, ri
-        self._parent[rj] = ri
-        self._members[ri].extend(self._members.pop(rj))
-        for root in (ri, rj):
-            self._cache.pop(root, None)
-            self._dirty.discard(root)
-        self._dirty.add(ri)
-
     # -- output ------------------------------------------------------------------
 
     def stories(self) -> list[Story]:
-        """Every story, sorted by id; only the ones changed since the last call are rebuilt."""
-        for root in self._dirty:
-            if self._find(root) == root:
-                self._cache[root] = self._build(self._members[root])
+        """Every story, sorted by id; only the linked groups changed since the last call are rebuilt."""
+        components: list[list[str]] = []
+        done: set[str] = set()
+        for uid in sorted(self._dirty):
+            if uid in done or uid not in self._units:
+                continue
+            component = self._component(uid)
+            done.update(component)
+            components.append(component)
+        for component in components:
+            for uid in component:
+                self._drop_story(uid, mark_dirty=False)
+        for component in components:
+            for units in self._cluster(component):
+                story = self._build(units)
+                self._stories[story.id] = (story, units)
+                for uid in units:
+                    self._story_of[uid] = story.id
         self._dirty.clear()
-        return sorted(self._cache.values(), key=lambda s: s.id)
+        return [self._stories[sid][0] for sid in sorted(self._stories)]
 
     def story_ids(self) -> dict[str, str]:
         """``event id -> story id`` for every event added (to fill ``Event.story_id``)."""
@@ -251,13 +288,42 @@ class StoryResolver:
                 out[event_id] = story.id
         return out
 
-    def _build(self, members: list[int]) -> Story:
-        feats = sorted((self._feats[i] for i in members), key=lambda f: f.id)
+    def _drop_story(self, uid: str, *, mark_dirty: bool) -> None:
+        sid = self._story_of.pop(uid, None)
+        if sid is None or sid not in self._stories:
+            return
+        _, units = self._stories.pop(sid)
+        for other in units:
+            self._story_of.pop(other, None)
+            if mark_dirty and other in self._units:
+                self._dirty.add(other)
+
+    def _component(self, start: str) -> list[str]:
+        seen = {start}
+        stack = [start]
+        while stack:
+            for other in self._edges.get(stack.pop(), {}):
+                if other not in seen:
+                    seen.add(other)
+                    stack.append(other)
+        return sorted(seen)
+
+    def _cluster(self, component: list[str]) -> list[tuple[str, ...]]:
+        """The stories of one linked group: strongest link first, never joining conflicting units."""
+        if len(component) == 1:
+            return [(component[0],)]
+        index = {uid: i for i, uid in enumerate(component)}
+        links = sorted((-points, index[u], index[v]) for u in component
+                       for v, points in self._edges[u].items() if u < v)
+        groups = join_without_conflict([self._units[u].features for u in component], [(i, j) for _, i, j in links])
+        return [tuple(component[i] for i in group) for group in groups]
+
+    def _build(self, units: tuple[str, ...]) -> Story:
+        feats = sorted((self._events[e] for u in units for e in self._units[u].event_ids), key=lambda f: f.id)
         article_ids = sorted({f.article_id for f in feats})
         infos = {aid: self._articles.get(aid, _ArticleInfo(None, None, None)) for aid in article_ids}
         dated = [(info.published, aid) for aid, info in infos.items() if info.published is not None]
-        starts = [f.start for f in feats if f.start is not None and not f.date_inferred]
-        ends = [f.end for f in feats if f.end is not None and not f.date_inferred]
+        start, end = _own_dates(feats)
         anchor = _best_place(feats)
         countries = Counter(f.country for f in feats if f.country)
         independent = self._independent(feats, infos)
@@ -270,8 +336,8 @@ class StoryResolver:
             sources=sources,
             independent_sources=independent,
             earliest_article_id=min(dated)[1] if dated else None,
-            start=day(min(starts)) if starts else None,
-            end=day(max(ends)) if ends else None,
+            start=day(start),
+            end=day(end),
             lat=anchor.lat if anchor else None,
             lon=anchor.lon if anchor else None,
             country=_most_common(countries.elements()) if countries else None,
@@ -302,8 +368,8 @@ class StoryResolver:
                 join(aid, by_outlet.setdefault(info.source, aid))
         by_evidence: dict[int, str] = {}
         for f in feats:
-            if f.evidence_key is not None:
-                join(f.article_id, by_evidence.setdefault(f.evidence_key, f.article_id))
+            for key in f.evidence_keys:
+                join(f.article_id, by_evidence.setdefault(key, f.article_id))
             records = [r for other in self._links.get(f.article_id, ()) if other in group
                        for r in self._reuse.get(frozenset((f.article_id, other)), ())]
             for other in passage_links(f.article_id, f.trigger_start, f.trigger_end, records):
@@ -323,15 +389,46 @@ def resolve_stories(events: Iterable[Event], articles: Mapping[str, Article], re
 # ---------------------------------------------------------------------------
 
 
+PASSAGE_DRIFT_CHARS = 40
+PASSAGE_DRIFT_SHARE = 0.1
+"""How far a copied word may sit from where its original's offset puts it (light edits shift the text)."""
+
+
 def _same_passage(r: Reuse, a: EventFeatures, b: EventFeatures) -> bool:
-    """Both triggers inside one aligned span, each on its own article's side."""
+    """A trigger of each at corresponding places of one aligned span: the same copied words.
+
+    A whole re-published article is one aligned span; two different events of
+    it are still two events, so the trigger positions inside the span must agree.
+    """
     if a.article_id == r.target_article_id:
         a, b = b, a
-    return any(
-        s.source_start <= a.trigger_start and a.trigger_end <= s.source_end
-        and s.target_start <= b.trigger_start and b.trigger_end <= s.target_end
-        for s in r.spans
-    )
+    for s in r.spans:
+        for x0, x1 in a.triggers:
+            if not (s.source_start <= x0 and x1 <= s.source_end):
+                continue
+            into = x0 - s.source_start
+            for y0, y1 in b.triggers:
+                if s.target_start <= y0 and y1 <= s.target_end and \
+                        abs((y0 - s.target_start) - into) <= PASSAGE_DRIFT_CHARS + PASSAGE_DRIFT_SHARE * into:
+                    return True
+    return False
+
+
+def _own_dates(feats: list[EventFeatures]) -> tuple[int | None, int | None]:
+    """The story's days from its members' own dates: the span of the day-level ones, else the narrowest.
+
+    Dates resting on a publication date or an inferred window are left out; a
+    coarse mention ("the third attack this year") does not widen a story
+    other reports date to the day.
+    """
+    own = [f for f in feats if f.start is not None and f.end is not None and not f.date_inferred]
+    days = [f for f in own if f.day_level]
+    if days:
+        return min(f.start for f in days), max(f.end for f in days)  # type: ignore[type-var]
+    if own:
+        best = min(own, key=lambda f: (f.end - f.start, f.start))  # type: ignore[operator]
+        return best.start, best.end
+    return None, None
 
 
 def _most_common(values: Iterable[str]) -> str:
@@ -346,25 +443,32 @@ def _best_place(feats: list[EventFeatures]) -> EventFeatures | None:
 
 def _disagreements(feats: list[EventFeatures]) -> list[Disagreement]:
     """Fields on which the story's articles report different values."""
-    fatalities: dict[str, int] = {}
+    fatalities: dict[str, tuple[int, int]] = {}
     days: dict[str, set[int]] = defaultdict(set)
     places: dict[str, set[str]] = defaultdict(set)
     for f in feats:
         if f.fatalities is not None:
-            fatalities[f.article_id] = max(f.fatalities, fatalities.get(f.article_id, 0))
+            known = fatalities.get(f.article_id)
+            if known is None or (f.fatalities[1], f.fatalities[0]) > (known[1], known[0]):
+                fatalities[f.article_id] = f.fatalities
         if f.start is not None and f.day_level:
             days[f.article_id].add(f.start)
         if f.place_name and f.precision in ("exact", "near"):
             places[f.article_id].add(f.place_name.strip().lower())
     out = []
     if len(set(fatalities.values())) > 1:
-        out.append(Disagreement(field="fatalities", values={a: str(v) for a, v in sorted(fatalities.items())}))
+        out.append(Disagreement(field="fatalities", values={a: _toll(v) for a, v in sorted(fatalities.items())}))
     if _disjoint_pair(days):
         out.append(Disagreement(field="date", values={
             a: ", ".join(date.fromordinal(d).isoformat() for d in sorted(v)) for a, v in sorted(days.items())}))
     if _disjoint_pair(places):
         out.append(Disagreement(field="place", values={a: ", ".join(sorted(v)) for a, v in sorted(places.items())}))
     return out
+
+
+def _toll(toll: tuple[int, int]) -> str:
+    low, high = toll
+    return str(low) if low == high else f"{low}-{high}"
 
 
 def _disjoint_pair(values: dict[str, set]) -> bool:
