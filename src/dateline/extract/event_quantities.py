@@ -176,11 +176,18 @@ def _counted(last: Token, doc) -> Token | None:
     return None
 
 
+_GROUP_KINDS = frozenset({"troops", "protesters"})
+"""Kinds named by a people noun: what happened to them, when said, says more ("12 protesters were arrested")."""
+
+
 def _kind(counted: Token | None, number: Token, lex: QuantityLexicon) -> str | None:
     if counted is not None:
         for t in (counted, *[c for c in counted.children if c.dep_ in ("compound", "amod")]):
             kind = lex.noun_kinds.get(t.lemma_.lower()) or lex.noun_kinds.get(t.lower_)
-            if kind and (t is counted or kind in ("vehicles", "aircraft")):
+            if kind in _GROUP_KINDS and t == counted:
+                verbs = [v.lemma_.lower() for v in _verbs_about(counted)]
+                return next((lex.verb_kinds[v] for v in verbs if v in lex.verb_kinds), kind)
+            if kind and (t == counted or kind in ("vehicles", "aircraft")):
                 return kind
         if counted.lemma_.lower() not in lex.people_nouns and counted.lower_ not in lex.people_nouns and counted.lower_ != "others":
             return None

@@ -464,7 +464,11 @@ def _event_date(d: _Draft, doc: Doc, times: list[TimeMention], article: Article)
         if sent.start_char <= tm.mention.start < sent.end_char
         and not (relative_span and relative_span[0] <= tm.mention.start < relative_span[1])
     ]
-    chosen = _scoping_time(d.anchor, doc, in_sent)
+    marker = _relative_marker(sent)
+    after_marker = marker is not None and d.hit.token > marker[1].i
+    # After "a day after", the clause's time is relative to the event before it; only
+    # a time attached to its own verb counts ("... after he warned on Thursday").
+    chosen = _scoping_time(d.anchor, doc, in_sent, climb=not after_marker)
     if chosen is not None:
         return EventDate(
             start=chosen.start,
@@ -489,7 +493,7 @@ def _event_date(d: _Draft, doc: Doc, times: list[TimeMention], article: Article)
     return EventDate(rule="unknown: article undated and no time expression")
 
 
-def _scoping_time(anchor: Token, doc: Doc, times: list[TimeMention]) -> TimeMention | None:
+def _scoping_time(anchor: Token, doc: Doc, times: list[TimeMention], *, climb: bool = True) -> TimeMention | None:
     """The time mention attached to the anchor's clause, or to a clause enclosing it."""
     attached: dict[int, TimeMention] = {}
     distance: dict[int, int] = {}
@@ -502,7 +506,7 @@ def _scoping_time(anchor: Token, doc: Doc, times: list[TimeMention]) -> TimeMent
             attached[verb.i] = tm
             distance[verb.i] = abs(span.root.i - verb.i)
     cur = anchor
-    for _ in range(10):
+    for _ in range(10 if climb else 1):
         if cur.i in attached:
             return attached[cur.i]
         if cur.dep_ in ("relcl", "acl") or cur.head == cur:
