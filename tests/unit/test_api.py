@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 from dateline.api import CONTENT_SECURITY_POLICY, MAX_REQUEST_BYTES, create_app
 from dateline.api_query import MAX_LIMIT, MAX_MAP_POINTS, SortKey
 from dateline.config import Settings
-from dateline.export import ACLED_COLUMNS, FLAT_COLUMNS
+from dateline.export import ACLED_COLUMNS, CSV_COLUMNS
 from dateline.pipeline import Pipeline
 from dateline.resolve_store import resolve_store
 from dateline.store import SORTS, Store
@@ -168,7 +168,7 @@ def test_q_searches_the_evidence_words(client, everything):
 # ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("fmt", "columns", "id_column"), [("csv", list(FLAT_COLUMNS), "event_id"),
+@pytest.mark.parametrize(("fmt", "columns", "id_column"), [("csv", list(CSV_COLUMNS), "event_id"),
                                                            ("acled", list(ACLED_COLUMNS), "event_id_cnty")])
 def test_csv_formats_have_their_columns_and_the_same_events_as_json(client, fmt, columns, id_column):
     params = {"limit": 7, "offset": 3, "sort": "-confidence"}

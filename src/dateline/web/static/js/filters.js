@@ -23,7 +23,7 @@ function splitList(text) {
   return text.split(",").map((v) => v.trim()).filter(Boolean);
 }
 
-// options: {types: [...], typeCounts: {ASSAULT: 80, ...}, countries: {IQ: 12, ...}} from an unfiltered /stats.
+// options: {types: [...], countries: {IQ: 12, ...}} from an unfiltered /stats.
 export function filterForm(state, options, onChange) {
   const form = h("form", { class: "filters", role: "search", "aria-label": "Event filters" });
   const q = h("input", { type: "search", name: "q", value: state.q || "", placeholder: "e.g. shelling", maxlength: "500" });
@@ -43,7 +43,7 @@ export function filterForm(state, options, onChange) {
     const id = `t-${uid}`;
     typeBoxes.append(h("div", { class: "check" },
       h("input", { type: "checkbox", id, name: "type", value: t, checked: chosenTypes.has(t) }),
-      h("label", { for: id }, typeBadge(t), h("span", { class: "count-note", text: ` ${(options.typeCounts || {})[t] || 0}` }))));
+      h("label", { for: id }, typeBadge(t))));
   }
   const chosenModalities = new Set(state.modality || []);
   const modalityBoxes = h("fieldset", { class: "checks" }, h("legend", { text: "Modality" }));

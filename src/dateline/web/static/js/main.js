@@ -47,7 +47,7 @@ async function load() {
   setStatus(slots.status, "Loading…");
   try {
     options = options || (await getJSON("/stats"));
-    replaceForm(slots.form, filterForm(state, { types: Object.keys(options.by_type), typeCounts: options.by_type, countries: options.by_country }, update));
+    replaceForm(slots.form, filterForm(state, { types: Object.keys(options.by_type), countries: options.by_country }, update));
     const [points, stats, page] = await Promise.all([
       getJSON("/map", { ...filters, limit: MAP_POINTS }),
       getJSON("/stats", without(filters, "date_from", "date_to")),
