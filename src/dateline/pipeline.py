@@ -103,12 +103,16 @@ class Pipeline:
         succeeded, so an interrupted run leaves only whole articles behind and a
         rerun picks up where it stopped (stored ids are skipped as duplicates).
         """
+        items = read_items(paths, columns=columns, max_chars=self.settings.max_chars)
+        return self.ingest_items(items, store)
+
+    def ingest_items(self, items: Iterable[RawItem | Outcome], store: Store) -> Iterator[Outcome]:
+        """Like :meth:`ingest`, for items already read (e.g. an article posted to the API)."""
         near = NearDuplicateIndex(threshold=self.settings.near_duplicate_threshold)
         for stored_id, signature in store.near_duplicate_signatures():
             near.add(stored_id, signature)
         seen: set[str] = set()
         pending: list[tuple[Article, bytes, str]] = []
-        items = read_items(paths, columns=columns, max_chars=self.settings.max_chars)
         for item in items:
             outcome = self._admit(item, store, near, seen, pending)
             if outcome is not None:
