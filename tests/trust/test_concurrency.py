@@ -168,3 +168,20 @@ def test_serve_answers_every_request_while_ingest_writes(store_url: str, load_co
            f"({len(load.latencies) / elapsed:.0f}/s), 0 errors; latency p50 {load.percentile(0.5) * 1000:.0f} ms, "
            f"p95 {load.percentile(0.95) * 1000:.0f} ms, p99 {load.percentile(0.99) * 1000:.0f} ms; "
            f"ingest {'still writing at the end' if writer_busy else 'finished during the window'}")
+
+
+def test_serve_binds_loopback_only_by_default(tmp_path: Path) -> None:
+    """Without --host the server listens on 127.0.0.1 alone: nothing on the network can reach it."""
+    import psutil
+
+    port = _free_port()
+    server = subprocess.Popen([*DATELINE, "--db", f"sqlite:///{tmp_path / 'x.db'}", "serve", "--port", str(port)],
+                              cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_until_up(f"http://{HOST}:{port}", server)
+        listening = {c.laddr.ip for c in psutil.Process(server.pid).net_connections(kind="inet")
+                     if c.status == psutil.CONN_LISTEN}
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    assert listening == {HOST}, listening
