@@ -194,6 +194,8 @@ class ParticipantIndex:
     def mentions(self, head: Token, *, fallback: bool = True, sentence_start: int | None = None) -> list[ActorMention]:
         """Actor mentions for the phrase headed by ``head`` (its own, or those inside it), or an uncoded one."""
         head = _counted_head(head)
+        if head.ent_type_ in ("DATE", "TIME"):
+            return []  # "on Friday" is when, not whom
         start, end = _phrase_span(head)
         covering = [m for m in self.actors if m.mention.start <= head.idx < m.mention.end]
         inside = [m for m in self.actors if start <= m.mention.start and m.mention.end <= end and m not in covering]

@@ -537,10 +537,12 @@ def _scoping_time(anchor: Token, doc: Doc, times: list[TimeMention], *, climb: b
     """The time mention attached to the anchor's clause, or to a clause enclosing it."""
     attached: dict[int, TimeMention] = {}
     distance: dict[int, int] = {}
+    inside: dict[int, TimeMention] = {}
     for tm in times:
         span = doc.char_span(tm.mention.start, tm.mention.end, alignment_mode="expand")
         if span is None:
             continue
+        inside.update({t.i: tm for t in span})
         verb = _governing_verb(span.root)
         if verb is not None and abs(span.root.i - verb.i) < distance.get(verb.i, 10**6):
             attached[verb.i] = tm
@@ -549,6 +551,8 @@ def _scoping_time(anchor: Token, doc: Doc, times: list[TimeMention], *, climb: b
     for _ in range(10 if climb else 1):
         if cur.i in attached:
             return attached[cur.i]
+        if cur.dep_ == "relcl" and cur.head.i in inside:
+            return inside[cur.head.i]  # "in 2014, when Iraqi soldiers gave up their posts"
         if cur.dep_ in ("relcl", "acl") or cur.head == cur:
             return None  # a relative clause describes; its time is its own
         cur = cur.head
