@@ -396,14 +396,15 @@ class RuleClassifier:
                 return cue.mode, False, cue.hints
         return sense.default, False, frozenset()
 
-    @staticmethod
-    def _cue_window(tok: Token, sense: Sense) -> list[Token]:
+    def _cue_window(self, tok: Token, sense: Sense) -> list[Token]:
         """The trigger's own clause: its subtree without embedded clauses (complements
         included for verbal governors such as "threatened to ..."), plus, for a noun,
         what its governing verb takes ("launched an attack *with rockets*")."""
         keep = COMPLEMENT_DEPS if sense.governs else frozenset()
-        # The object of "bombed a missile base" is the target: its words say nothing of the weapon.
-        skip = OBJECT_DEPS if sense.object is None and is_verbal(tok) else frozenset()
+        # The object of "bombed a missile base" is the target: its words say nothing of the
+        # weapon (unlike "deployed *tanks*", whose object is what the event moves).
+        is_target = (sense.object_role or self.lexicon.defaults(sense.type).object_role) == "target"
+        skip = OBJECT_DEPS if sense.object is None and is_verbal(tok) and is_target else frozenset()
         out: list[Token] = []
         stack = [tok]
         while stack:
