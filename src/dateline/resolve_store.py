@@ -45,8 +45,8 @@ def find_all_reuse(articles: dict[str, Article]) -> list[Reuse]:
     found: dict[tuple[str, str], Reuse] = {}
     for article_id in sorted(articles):
         for reuse in index.find_reuse(articles[article_id]):
-            key = tuple(sorted((reuse.source_article_id, reuse.target_article_id)))
-            found.setdefault(key, reuse)
+            first, second = sorted((reuse.source_article_id, reuse.target_article_id))
+            found.setdefault((first, second), reuse)
     return [found[k] for k in sorted(found)]
 
 

@@ -124,10 +124,10 @@ _SECTOR_GROUP = {"REB": ARMED_NONSTATE, "UAF": ARMED_NONSTATE, "INS": ARMED_NONS
 _KIND_GROUP = {"rebel_militia": ARMED_NONSTATE, "state_force": STATE_FORCE, "government": "government",
                "civilians": "civilians"}
 _HEAD_NOUN_GROUP = {
-    **dict.fromkeys("fighters militants insurgents jihadists jihadis gunmen rebels attackers assailants "
-                    "militiamen militias guerrillas extremists terrorists".split(), ARMED_NONSTATE),
-    **dict.fromkeys("soldiers troops army police policemen gendarmes servicemen".split(), STATE_FORCE),
-    **dict.fromkeys("civilians residents villagers protesters demonstrators".split(), "civilians"),
+    **dict.fromkeys(("fighters", "militants", "insurgents", "jihadists", "jihadis", "gunmen", "rebels", "attackers",
+                     "assailants", "militiamen", "militias", "guerrillas", "extremists", "terrorists"), ARMED_NONSTATE),
+    **dict.fromkeys(("soldiers", "troops", "army", "police", "policemen", "gendarmes", "servicemen"), STATE_FORCE),
+    **dict.fromkeys(("civilians", "residents", "villagers", "protesters", "demonstrators"), "civilians"),
 }
 """Head nouns that say what an actor is when the extractor left its kind and sector open."""
 
@@ -561,17 +561,17 @@ _FATALITY_KINDS = frozenset({"fatalities", "killed", "deaths", "dead"})
 
 
 def _fatalities(event: Event) -> tuple[int, int] | None:
-    tolls = []
+    tolls: list[tuple[int, int]] = []
     for q in event.quantities:
         if q.kind not in _FATALITY_KINDS:
             continue
         if q.value is not None:
             tolls.append((q.value, q.value))
-        elif q.low is not None or q.high is not None:
-            low = q.low if q.low is not None else q.high
-            high = q.high if q.high is not None else q.low
-            tolls.append((low, high))
-    return max(tolls, key=lambda t: (t[1], t[0])) if tolls else None  # type: ignore[arg-type]
+        elif q.low is not None:
+            tolls.append((q.low, q.high if q.high is not None else q.low))
+        elif q.high is not None:
+            tolls.append((q.high, q.high))
+    return max(tolls, key=lambda t: (t[1], t[0])) if tolls else None
 
 
 def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

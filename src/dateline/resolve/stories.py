@@ -44,7 +44,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from dateline.model import Article, Disagreement, Event, Reuse, Story, stable_id
-from dateline.resolve.coreference import group_mentions, join_without_conflict, merge_mentions
+from dateline.resolve.coreference import (
+    group_mentions,
+    join_without_conflict,
+    merge_mentions,
+)
 from dateline.resolve.matching import (
     DAY_SLACK,
     MERGE_THRESHOLD,
@@ -196,10 +200,10 @@ class StoryResolver:
         self._article_units[f.article_id].append(f.id)
         self._dirty.add(f.id)
         seen: set[str] = set()
-        for key in f.evidence_keys:
-            for other in self._by_evidence[key]:
+        for evidence in f.evidence_keys:
+            for other in self._by_evidence[evidence]:
                 self._consider(f.id, other, seen)
-            self._by_evidence[key].append(f.id)
+            self._by_evidence[evidence].append(f.id)
         for linked in self._links.get(f.article_id, ()):
             for other in self._article_units.get(linked, ()):
                 self._consider(f.id, other, seen)
@@ -213,8 +217,8 @@ class StoryResolver:
         unit = self._units.pop(uid)
         for key in unit.block_keys:
             self._buckets[key].remove(uid)
-        for key in unit.features.evidence_keys:
-            self._by_evidence[key].remove(uid)
+        for evidence in unit.features.evidence_keys:
+            self._by_evidence[evidence].remove(uid)
         for other in self._edges.pop(uid, {}):
             del self._edges[other][uid]
             self._dirty.add(other)
