@@ -168,6 +168,7 @@ def load_trigger_lexicon() -> TriggerLexicon:
             "future_aux",
             "negation_words",
             "factive_verbs",
+            "non_agents",
         )
     }
     return TriggerLexicon(

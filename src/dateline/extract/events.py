@@ -361,6 +361,8 @@ def _draft(
         roles.sources.extend(t for t in extra.sources if t not in roles.sources)
         roles.targets.extend(t for t in extra.targets if t not in roles.targets)
     d.source_heads, d.target_heads = list(roles.sources), list(roles.targets)
+    if hit.type == "ASSAULT" and _caused_by_nature(tok, roles, lex):
+        return None
     fill = lambda toks, fallback=True: _unique(m for t in toks for m in index.mentions(t, fallback=fallback, sentence_start=sent.start))  # noqa: E731
     d.sources = fill(roles.sources) + [m for m in fill(roles.modifier_sources, False) if m.coded or m.rule != "event.participant"]
     d.sources = _unique(d.sources)
@@ -416,6 +418,14 @@ def _is_obligation(verb: Token) -> bool:
     if any(c.dep_ == "aux" and c.lower_ == "must" for c in verb.children):
         return True
     return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("have", "need") and any(c.lower_ == "must" for c in verb.head.children)
+
+
+def _caused_by_nature(tok: Token, roles: RoleTokens, lex: TriggerLexicon) -> bool:
+    """"A chemical leak has killed ten people", "the earthquake destroyed villages": no actor, no event."""
+    causes = lex.words.get("non_agents", frozenset())
+    subjects = [c for c in tok.children if c.dep_ in ("nsubj", "agent")] + roles.sources
+    heads = [next((g for g in t.children if g.dep_ == "pobj"), t) if t.dep_ == "agent" else t for t in subjects]
+    return any(h.lemma_.lower() in causes or h.lower_ in causes for h in heads)
 
 
 def _is_speaker_source(d: _Draft, speaker: ActorMention) -> bool:

@@ -71,8 +71,8 @@ class CaseEventTypePredictor:
         return None
 
     def headline(self, events: list[Event]) -> Event | None:
-        """The event a snippet is about: reported and ACLED-coded, the lead sentence's first,
-        then by confidence, ties broken by ACLED precedence."""
+        """The event a snippet is about: reported and ACLED-coded, by confidence with a bonus
+        for the lead sentence; ties go to ACLED precedence."""
         coded = [e for e in events if e.acled_subtype and e.modality in REPORTED]
         if not coded:
             return None
