@@ -13,7 +13,7 @@ from dateline.resolve.passages import (
     shared_with,
 )
 from dateline.resolve.reuse import ReuseIndex
-from tests.unit.test_resolve_support import event, seed_articles, span_of
+from tests.unit.test_resolve_support import article, event, seed_articles, span_of
 
 
 @pytest.fixture
@@ -65,3 +65,17 @@ def test_report_confidence_is_unchanged():
     assert commentary_confidence(e, "report", attributed_to=None) == 0.7
     assert commentary_confidence(e, "opinion", attributed_to="x") == 0.7
     assert commentary_confidence(e, "analysis", attributed_to=None) < 0.7
+
+
+def test_a_quote_found_in_a_wire_report_and_in_its_reprint_is_the_wire_reports():
+    e = event("blog", "e1", trigger=(10, 20))
+    span = [ReuseSpan(source_start=0, source_end=50, target_start=0, target_end=50)]
+    records = [
+        Reuse(source_article_id="reprint", target_article_id="blog", direction="unknown", spans=span, source_share=0.9),
+        Reuse(source_article_id="wire", target_article_id="blog", direction="unknown", spans=span, source_share=0.4),
+        Reuse(source_article_id="wire", target_article_id="reprint", direction="unknown", spans=span, source_share=0.8),
+    ]
+    assert attribute(e, records) == "wire"
+    assert attribute(e, records[:2]) == "reprint"  # without the reprint's own record, the larger share decides
+    (attributed,) = apply_provenance([e], article("blog"), records)
+    assert attributed.attributed_to == "wire"

@@ -116,3 +116,15 @@ def test_an_article_never_reuses_itself(text):
     index.add(a)
     assert index.find_reuse(a) == []
     assert align(a, a) is None
+
+
+def test_a_same_day_reprint_saying_so_points_to_its_original():
+    day = date(2021, 6, 8)
+    original = _article(WIRE, day).model_copy(update={"kind": "report"})
+    reprint = _article(REPOST.replace("From our partners: ", "") + "\n\nDistributed by arrangement with the agency.",
+                       day).model_copy(update={"kind": "report"})
+    for first, second in ((original, reprint), (reprint, original)):
+        reuse = align(first, second)
+        assert reuse is not None and reuse.direction == "unknown"
+        assert (reuse.source_article_id, reuse.target_article_id) == (original.id, reprint.id)
+    assert reuse_module.is_redistributed(reprint) and not reuse_module.is_redistributed(original)

@@ -8,7 +8,18 @@ from datetime import date
 from dateline.model import Reuse, ReuseSpan, stable_id
 from dateline.resolve.reuse import ReuseIndex
 from dateline.resolve.stories import StoryResolver, resolve_stories
-from tests.unit.test_resolve_support import FRIDAY, HAWIJA, article, event, seed_articles, sentence_around, span_of
+from tests.unit.test_resolve_support import (
+    FRIDAY,
+    HAWIJA,
+    actor,
+    article,
+    at_phrase,
+    event,
+    seed_articles,
+    sentence_around,
+    span_of,
+    uncoded,
+)
 
 WIRE_SENTENCE = "Iraqi federal police forces shelled Kurdish positions north and south of Altun Kupri on Friday."
 
@@ -184,3 +195,97 @@ def test_random_arrival_orders_and_batches_give_the_same_stories():
             if rng.random() < 0.3:
                 resolver.stories()  # intermediate reads must not disturb the result
         assert [s.model_dump() for s in resolver.stories()] == expected
+
+
+# ---------------------------------------------------------------------------
+# Several mentions per article, as the extractor produces them
+# ---------------------------------------------------------------------------
+
+MONDAY = date(2021, 6, 7)
+PUBLISHED = {"on": date(2021, 6, 8), "inferred": True, "date_rule": "published: no time expression; a report of the day"}
+NIGERIA = {"country": "NG", "admin1": "Borno", "sources": (), "targets": ()}
+MONGUNO, KONDUGA, BORNO = (12.67, 13.61), (11.65, 13.42), (11.73, 12.95)
+
+
+def _borno_world():
+    """A wire report, an independent report whose town and day sit in different mentions, a clash elsewhere."""
+    articles = {aid: article(aid, source=aid.title(), published=date(2021, 6, 8)) for aid in ("wire", "monitor", "watch")}
+    lead = "Soldiers fought off militants who attacked a base near Monguno on Monday, the army said."
+    militants = uncoded("militants", kind="rebel_militia", sector="REB", country="NGA")
+    stormed = "Residents sheltered on Monday night as jihadist fighters stormed the edge of the town."
+    third = "The attack is the third on the town this year."
+    clash = "Vigilantes clashed with Boko Haram fighters outside Konduga on Monday."
+    events = [
+        event("wire", "w-1", **NIGERIA | {"sources": (actor("NGAMIL"),)}, at=MONGUNO, precision="near",
+              **PUBLISHED, **at_phrase(lead, "fought off")),
+        event("wire", "w-2", **NIGERIA | {"sources": (militants,)}, at=MONGUNO, precision="near", on=MONDAY,
+              **at_phrase(lead, "attacked")),
+        event("monitor", "m-1", **NIGERIA | {"sources": (uncoded("jihadist fighters", kind="rebel_militia"),)},
+              at=BORNO, place="Borno", precision="admin1", on=MONDAY, **at_phrase(stormed, "stormed")),
+        event("monitor", "m-2", **NIGERIA, at=MONGUNO, place="Monguno", on=date(2021, 1, 1), until=date(2021, 12, 31),
+              granularity="year", fatalities=5, **at_phrase(third, "attack", sentence_start=200)),
+        event("watch", "k-1", **NIGERIA | {"sources": (actor("NGAREBBOK"),)}, at=KONDUGA, place="Konduga",
+              precision="near", on=MONDAY, **at_phrase(clash, "clashed")),
+    ]
+    return events, articles
+
+
+def test_an_independent_report_joins_through_all_its_mentions_and_the_clash_elsewhere_does_not():
+    events, articles = _borno_world()
+    stories = {tuple(s.article_ids): s for s in resolve_stories(events, articles)}
+    assert set(stories) == {("monitor", "wire"), ("watch",)}
+    monguno = stories[("monitor", "wire")]
+    assert monguno.event_ids == ["m-1", "m-2", "w-1", "w-2"]
+    assert monguno.independent_sources == 2
+    assert (monguno.start, monguno.end) == (MONDAY, MONDAY)  # "this year" does not widen a story dated to the day
+    assert (monguno.lat, monguno.lon) == MONGUNO
+
+
+def test_each_mention_alone_would_not_have_matched():
+    events, articles = _borno_world()
+    singles = {e.id: e for e in events}
+    stormed_only = resolve_stories([singles["m-1"], singles["w-2"]], articles)
+    assert len(stormed_only) == 2  # a province, a day and a class of actor are not enough on their own
+
+
+def test_events_of_an_article_arriving_in_pieces_give_the_same_stories():
+    events, articles = _borno_world()
+    expected = [s.model_dump() for s in resolve_stories(events, articles)]
+    for seed in range(6):
+        order = events[:]
+        random.Random(seed).shuffle(order)
+        resolver = StoryResolver()
+        for e in order:
+            resolver.add([e], articles)
+            resolver.stories()
+        assert [s.model_dump() for s in resolver.stories()] == expected, [e.id for e in order]
+
+
+def test_a_report_matching_two_clashes_joins_the_closer_one_and_never_merges_them():
+    articles = {aid: article(aid, source=aid) for aid in ("a", "b", "v")}
+    shared = "Gunmen attacked the town on Friday, killing four people, officials said."
+    hawija = {"at": HAWIJA, "place": "Hawija"}
+    events = [
+        event("a", "a-1", evidence=shared),
+        event("b", "b-1", **hawija, evidence="Gunmen attacked Hawija on Friday, police said."),
+        event("v", "v-1", at=None, evidence=shared),  # prints a's sentence, and b's passage by the reuse below
+    ]
+    reuse = [Reuse(source_article_id="b", target_article_id="v", direction="unknown",
+                   spans=[ReuseSpan(source_start=0, source_end=60, target_start=0, target_end=60)])]
+    stories = resolve_stories(events, articles, reuse)
+    assert sorted(s.event_ids for s in stories) == [["a-1", "v-1"], ["b-1"]]
+
+
+def test_a_reprint_links_each_event_to_its_own_copy_only():
+    articles = {"wire": article("wire", source="AP"), "reprint": article("reprint", source="Star", near_duplicate_of="wire")}
+    text = ("Troops shelled the town on Friday. Residents said the shelling went on for most of the day and that "
+            "several houses were destroyed. They also seized the bridge after a long siege of it.")
+    whole = [ReuseSpan(source_start=0, source_end=len(text), target_start=0, target_end=len(text))]
+    reuse = [Reuse(source_article_id="wire", target_article_id="reprint", direction="unknown", spans=whole)]
+    events = []
+    for aid in articles:
+        events.append(event(aid, f"{aid}-shelled", trigger=span_of(text, "shelled"), evidence=text[:34]))
+        events.append(event(aid, f"{aid}-seized", type="COERCE", on=None, trigger=span_of(text, "seized"),
+                            evidence=text[text.index("They also"):]))
+    stories = resolve_stories(events, articles, reuse)
+    assert sorted(s.event_ids for s in stories) == [["reprint-seized", "wire-seized"], ["reprint-shelled", "wire-shelled"]]

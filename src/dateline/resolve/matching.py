@@ -121,6 +121,9 @@ _ARMED = frozenset({ARMED_NONSTATE, STATE_FORCE})
 _SECTOR_GROUP = {"REB": ARMED_NONSTATE, "UAF": ARMED_NONSTATE, "INS": ARMED_NONSTATE,
                  "MIL": STATE_FORCE, "COP": STATE_FORCE, "SPY": STATE_FORCE,
                  "GOV": "government", "CVL": "civilians"}
+_ROOT_SECTOR = {"IMG": "REB", "REB": "REB", "UAF": "UAF", "INS": "INS", "MIL": "MIL", "COP": "COP", "GOV": "GOV",
+                "CVL": "CVL"}
+"""CAMEO codes rooted in a sector rather than a country (IMGISIISW: an international militant group)."""
 _KIND_GROUP = {"rebel_militia": ARMED_NONSTATE, "state_force": STATE_FORCE, "government": "government",
                "civilians": "civilians"}
 _HEAD_NOUN_GROUP = {
@@ -469,7 +472,7 @@ def _actor_info(actor: Actor) -> ActorInfo:
     country = actor.country.upper() if actor.country else None
     if code:
         sector = actor.sector or (code[3:6] if len(code) >= 6 else None)
-        group = _group(actor.kind, sector, "")
+        group = _group(actor.kind, sector, "") or _SECTOR_GROUP.get(_ROOT_SECTOR.get(code[:3], ""))
         return ActorInfo(code, _ancestors(code, actor.affiliations), group, country or _code_country(code), True)
     name = normalise_text(actor.name).lower()
     key = "name:" + name
