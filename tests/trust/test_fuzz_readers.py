@@ -317,7 +317,8 @@ for r in results:
     r = prepare_article(r) if isinstance(r, RawItem) else r
     out.append({"kind": type(r).__name__, "status": getattr(r, "status", None), "reason": getattr(r, "reason", None)})
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"results": out, "seconds": time.monotonic() - started, "peak_growth_mb": (peak - before) / 1024}))
+print(json.dumps({"results": out, "seconds": time.monotonic() - started, "peak_growth_mb": (peak - before) / 1024,
+                  "peak_mb": peak / 1024, "before_mb": before / 1024}))
 """
 BIG_BYTES = 50_000_000
 BIG_PEAK_GROWTH_MB = 1200
@@ -342,8 +343,8 @@ def test_a_50_mb_article_is_skipped_by_the_length_limit_with_bounded_memory(
     if suffix == ".jsonl":  # the next row of the same file is still read
         assert len(found["results"]) == 2
     assert found["peak_growth_mb"] < BIG_PEAK_GROWTH_MB, found
-    report(f"50 MB {suffix!r}: skipped in {found['seconds']:.1f} s, "
-                           f"peak RSS growth {found['peak_growth_mb']:.0f} MiB")
+    report(f"50 MB {suffix!r}: skipped in {found['seconds']:.1f} s; peak RSS {found['peak_mb']:.0f} MiB "
+           f"({found['before_mb']:.0f} MiB before reading)")
 
 
 def test_a_million_character_line_is_read_as_one_article(workdir: Path) -> None:
