@@ -98,7 +98,10 @@ def role_tokens(hit: TriggerHit, doc, lex: TriggerLexicon) -> RoleTokens:
 def _verb_roles(tok: Token, hit: TriggerHit, roles: RoleTokens, object_role: str, target_preps, partner_preps) -> None:
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
     agents = prep_objects(tok, ("by",)) if passive else []
-    roles.sources.extend(agents if passive else subjects(tok))
+    if hit.sense.victim_subject:
+        roles.targets.extend(subjects(tok))  # "two persons died"
+    else:
+        roles.sources.extend(agents if passive else subjects(tok))
     objs = objects(tok)
     if object_role == "target":
         roles.targets.extend(objs)

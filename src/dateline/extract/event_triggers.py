@@ -67,6 +67,7 @@ class Sense:
     weight: float = 0.6
     governs: bool = False
     light: bool = False
+    victim_subject: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +202,7 @@ def load_trigger_lexicon() -> TriggerLexicon:
 _SENSE_KEYS = {
     "type", "mode", "default", "object", "prep", "with", "particle", "compound", "not_compound",
     "subject", "head_prep", "hints", "contexts", "reciprocal", "object_role", "weight", "governs",
-    "light", "conflict_only",
+    "light", "conflict_only", "victim_subject",
 }
 
 
@@ -235,6 +236,7 @@ def _senses(lemma: str, rows: list[dict[str, Any]]) -> tuple[Sense, ...]:
                 weight=float(row.get("weight", 0.6)),
                 governs=bool(row.get("governs", False)),
                 light=bool(row.get("light", False)),
+                victim_subject=bool(row.get("victim_subject", False)),
             )
         )
     return tuple(out)
@@ -256,11 +258,20 @@ def token_words(tok: Token) -> set[str]:
 
 
 def is_verbal(tok: Token) -> bool:
-    return tok.pos_ == "VERB" or (tok.tag_.startswith("VB") and tok.pos_ != "AUX")
+    return (tok.pos_ == "VERB" or (tok.tag_.startswith("VB") and tok.pos_ != "AUX")) and not _is_gerund_noun(tok)
 
 
 def is_nominal(tok: Token) -> bool:
-    return tok.pos_ in ("NOUN", "PROPN") and not tok.tag_.startswith("VB")
+    return (tok.pos_ in ("NOUN", "PROPN") and not tok.tag_.startswith("VB")) or _is_gerund_noun(tok)
+
+
+def _is_gerund_noun(tok: Token) -> bool:
+    """A gerund used as a noun: "killed in *police firing*", "the *shelling* of the town"."""
+    return (
+        tok.tag_ == "VBG"
+        and tok.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass")
+        and any(c.dep_ in ("compound", "det", "poss", "amod") for c in tok.children)
+    )
 
 
 def modifiers(tok: Token) -> list[Token]:

@@ -360,11 +360,14 @@ def _draft(
         extra = role_tokens(replace(hit, token=member), doc, lex)
         roles.sources.extend(t for t in extra.sources if t not in roles.sources)
         roles.targets.extend(t for t in extra.targets if t not in roles.targets)
+        roles.modifier_sources.extend(t for t in extra.modifier_sources if t not in roles.modifier_sources)
     d.source_heads, d.target_heads = list(roles.sources), list(roles.targets)
     if hit.type == "ASSAULT" and _caused_by_nature(tok, roles, lex):
         return None
     fill = lambda toks, fallback=True: _unique(m for t in toks for m in index.mentions(t, fallback=fallback, sentence_start=sent.start))  # noqa: E731
-    d.sources = fill(roles.sources) + [m for m in fill(roles.modifier_sources, False) if m.coded or m.rule != "event.participant"]
+    # A modifier is a source when it names an actor ("*Israeli* airstrikes", "*police* firing").
+    nominal_modifiers = [t for t in roles.modifier_sources if t.pos_ in ("NOUN", "PROPN")]
+    d.sources = fill(roles.modifier_sources, False) + fill(nominal_modifiers) + fill(roles.sources)
     d.sources = _unique(d.sources)
     d.targets = [m for m in fill(roles.targets) if m not in d.sources]
     d.coactors = [m for m in fill(roles.coactors) if m not in d.sources]

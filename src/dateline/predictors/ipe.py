@@ -27,8 +27,10 @@ POLICE_WORDS = re.compile(
 )
 KILLING_TRIGGERS = frozenset({"kill", "killed", "killing", "shoot", "shot", "murder", "lynch"})
 STANDING_BY = re.compile(
-    r"\bpolice\b[^.]{0,80}\b(mute spectators?|looked on|stood by|did nothing|remained (silent|passive|inactive)|"
-    r"failed to|did not (act|intervene|stop|come|arrive)|inaction|never came|were absent)",
+    r"\bpolice\b[^.]{0,100}\b(mute spectators?|looked on|looked the other way|stood by|stood and watched|did nothing|"
+    r"remained (silent|passive|inactive|mute)|twiddl\w+ their thumbs|mingled with|sided with|in connivance|hand in glove|"
+    r"failed to|(did|had|has) (deliberately )?not (act|intervene|respond|stop|come|arrive|take)\w*|inaction|never came|"
+    r"were absent|(was|were) nowhere|turned a blind eye|denied (police )?protection)",
     re.IGNORECASE,
 )
 
