@@ -69,7 +69,7 @@ def test_passive_agent_is_the_source(events_of):
 def test_threat_absorbs_the_threatened_act(events_of):
     events = events_of("The army threatened to storm the town.")
     e = only(events, "THREATEN")
-    assert e.mode == "violence"
+    assert e.mode == "violence" and e.modality == "threatened"
     assert not [x for x in events if x.type == "ASSAULT"]
     assert any("army" in t for t in texts(e.sources))
 
@@ -100,8 +100,14 @@ def test_negated_event(events_of):
     assert e.modality == "negated"
 
 
+def test_reported_event_keeps_who_said_it(events_of):
+    e = only(events_of("Two soldiers were killed in the attack, officials said."), "ASSAULT")
+    assert e.modality == "asserted"
+    assert e.claimant is not None and "officials" in e.claimant.mention.text
+
+
 def test_claimed_event_names_its_claimant(events_of):
-    e = only(events_of("The ministry said militants had kidnapped two aid workers."), "ASSAULT")
+    e = only(events_of("The ministry claimed militants had kidnapped two aid workers."), "ASSAULT")
     assert e.mode == "abduct"
     assert e.modality == "claimed"
     assert e.claimant is not None and "ministry" in e.claimant.mention.text

@@ -10,8 +10,10 @@ embed it, climbing through complement clauses:
 * hypothetical — "may have to fly", "if they attack", "it has been
   speculated that ...", "could", "would", "possibly".
 * opinion — "I think they attacked".
-* claimed — "the Joint Command said it controls ...", "reportedly",
-  "according to X": the claimant is the speaker when one is named.
+* claimed — "the Joint Command has claimed that it controls ...", "X alleged
+  that ...", "reportedly". A plain report verb ("officials said ...",
+  "according to officials") keeps the event asserted but still records who
+  said it as the claimant.
 
 When several apply the strongest wins, in that order (negated first); the
 claimant is kept whatever the modality, so "X said it will attack" is
@@ -92,17 +94,21 @@ def read_modality(anchor: Token, trigger: Token, lex: TriggerLexicon) -> Modalit
             if lemma in words.get("opinion_verbs", frozenset()):
                 found.setdefault("opinion", gov.text)
             if lemma in words.get("claim_verbs", frozenset()) and dep in ("ccomp", "parataxis"):
-                found.setdefault("claimed", gov.text)
+                # "X claimed/alleged that ..." is a claim; "officials said ..." only says who
+                # reported it: the claimant is kept either way.
+                if lemma in words.get("strong_claim_verbs", frozenset()):
+                    found.setdefault("claimed", gov.text)
                 if claimant is None:
                     claimant = _speaker(gov)
         cur = gov
         first = dep == "conj" and first
 
-    if "claimed" not in found:
-        according = _according_to(anchor)
-        if according is not None:
-            found["claimed"] = "according to"
-            claimant = according
+    if claimant is None:
+        claimant = _according_to(anchor)  # attribution, like "said"
+    if claimant is not None and found.get("hypothetical", "").lower() == "would":
+        # Reported speech: "said the group would continue its advance" is the future seen from the past.
+        del found["hypothetical"]
+        found.setdefault("threatened", "would")
     for name in ORDER:
         if name in found:
             return ModalityReading(name, claimant, found[name])

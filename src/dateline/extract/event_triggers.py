@@ -162,6 +162,7 @@ def load_trigger_lexicon() -> TriggerLexicon:
         key: frozenset(str(w).lower() for w in raw.get(key, []))
         for key in (
             "claim_verbs",
+            "strong_claim_verbs",
             "hypothetical_verbs",
             "hypothetical_words",
             "opinion_verbs",
@@ -376,7 +377,7 @@ class RuleClassifier:
             (sense.subject, lambda: _words_of(
                 t for s in (*[c for c in tok.children if c.dep_ in SUBJECT_DEPS and c.dep_ != "nsubjpass"],
                             *prep_objects(tok, ("by",)), *self._nominal_subject(tok))
-                for t in (s, *modifiers(s)))),
+                for t in (s, *modifiers(s), *prep_objects(s, ("of",))))),
             (sense.head_prep, lambda: {tok.head.lower_} if tok.dep_ == "pobj" else set()),
         ]
         if any(wanted is not None and not (wanted & found()) for wanted, found in checks):

@@ -384,6 +384,9 @@ def _draft(
         d.claimant = speaker
 
     _recode_by_modality(d, lex)
+    if d.hit.type == "THREATEN" and d.reading.modality in ("asserted", "claimed"):
+        # The threat was made; what it threatens has not happened (modality of the act).
+        d.reading = replace(d.reading, modality="threatened")
     d.quantities = find_quantities(_clause_tokens(anchor, tok), article.id)
     return d
 
