@@ -36,14 +36,14 @@ from dateline.extract.event_triggers import (
     objects,
     prep_objects,
 )
-from dateline.model import Actor, ActorMention, Article, Mention, PlaceMention
+from dateline.model import Actor, ActorKind, ActorMention, Article, Mention, PlaceMention
 
 _RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
 _FIRST_PERSON = frozenset({"i", "we", "us", "me", "our"})
 _COACTOR_VERBS = frozenset({"support", "back", "aid", "join", "accompany", "assist", "help", "reinforce", "arm", "sponsor", "train"})
 _COACTOR_PREPS = frozenset({"alongside", "beside"})
 _NOUN_SOURCE_PREPS = ("by", "from")
-_KIND_BY_WORDLIST = {"state": "state_force", "nonstate": "rebel_militia", "civilians": "civilians", "protesters": "civilians", "crowd": "civilians"}
+_KIND_BY_WORDLIST: dict[str, ActorKind] = {"state": "state_force", "nonstate": "rebel_militia", "civilians": "civilians", "protesters": "civilians", "crowd": "civilians"}
 
 
 @dataclass
@@ -258,7 +258,7 @@ class ParticipantIndex:
     def _uncoded(self, head: Token, start: int, end: int) -> ActorMention:
         text = self.article.text[start:end]
         words = {head.lemma_.lower(), head.lower_}
-        kind = "other"
+        kind: ActorKind = "other"
         for name in ("state", "nonstate", "protesters", "crowd", "civilians"):
             if words & self.lex.participant_kinds.get(name, frozenset()):
                 kind = _KIND_BY_WORDLIST[name]
@@ -271,7 +271,7 @@ class ParticipantIndex:
         )
 
 
-_QUANTITY_HEADS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "score", "scores", "number", "group", "members", "member", "some", "many", "most", "all", "several", "dozens", "tens", "millions", "handful", "crowd", "band"})
+_QUANTITY_HEADS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "score", "scores", "number", "group", "members", "member", "some", "many", "most", "all", "several", "tens", "millions", "handful", "crowd", "band"})
 
 
 def _counted_head(head: Token) -> Token:

@@ -207,6 +207,15 @@ _SENSE_KEYS = {
 }
 
 
+def _word_set_reader(row: dict[str, Any]) -> Callable[[str], frozenset[str] | None]:
+    """``words(key)``: the entry's word list under ``key`` as a lower-case set, or None when absent."""
+
+    def words(key: str) -> frozenset[str] | None:
+        return frozenset(str(w).lower() for w in row[key]) if key in row else None
+
+    return words
+
+
 def _senses(lemma: str, rows: list[dict[str, Any]]) -> tuple[Sense, ...]:
     out = []
     for row in rows:
@@ -214,9 +223,7 @@ def _senses(lemma: str, rows: list[dict[str, Any]]) -> tuple[Sense, ...]:
         if unknown:
             raise EventConfigError(f"{LEXICON_FILE}: entry {lemma!r} has unknown keys {sorted(unknown)}; allowed: {sorted(_SENSE_KEYS)}")
 
-        def words(key: str) -> frozenset[str] | None:
-            return frozenset(str(w).lower() for w in row[key]) if key in row else None
-
+        words = _word_set_reader(row)
         out.append(
             Sense(
                 type=row["type"],
@@ -382,9 +389,7 @@ class RuleClassifier:
         ]
         if any(wanted is not None and not (wanted & found()) for wanted, found in checks):
             return False
-        if sense.not_compound and sense.not_compound & (_words_of(modifiers(tok)) | _hyphen_left(tok)):
-            return False
-        return True
+        return not (sense.not_compound and sense.not_compound & (_words_of(modifiers(tok)) | _hyphen_left(tok)))
 
     @staticmethod
     def _nominal_subject(tok: Token) -> list[Token]:

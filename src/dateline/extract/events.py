@@ -44,7 +44,12 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline.extract.event_modality import ModalityReading, read_modality
 from dateline.extract.event_quantities import find_quantities
-from dateline.extract.event_roles import ParticipantIndex, RoleTokens, clause_anchor, role_tokens
+from dateline.extract.event_roles import (
+    ParticipantIndex,
+    RoleTokens,
+    clause_anchor,
+    role_tokens,
+)
 from dateline.extract.event_triggers import (
     EventClassifier,
     TriggerHit,
@@ -150,8 +155,7 @@ def extract_events(
     """
     lex = load_trigger_lexicon()
     clf = get_classifier(classifier) if isinstance(classifier, str) else classifier
-    if locator is None:
-        from dateline.extract.places import locate_event as locator
+    locate = locator or _default_locator()
     index = ParticipantIndex(article, actors, places, lex)
     index.speaker_by_sentence = _quote_speakers(doc, index, lex)
     if article.dateline is not None:
@@ -162,11 +166,12 @@ def extract_events(
     for sent in _sentences(doc):
         hits = _structure(clf.find_triggers(sent), doc, lex)
         trigger_tokens = {h.token for h in hits}
-        sent_drafts = [_draft(hit, sent, doc, article, index, lex, trigger_tokens) for hit in hits]
-        sent_drafts = [d for d in sent_drafts if d is not None]
+        sent_drafts = [
+            d for hit in hits if (d := _draft(hit, sent, doc, article, index, lex, trigger_tokens)) is not None
+        ]
         for d in sent_drafts:
             d.date = _event_date(d, doc, times, article)
-            d.place = locator(doc, doc[d.hit.token : d.hit.token + 1], places, article)
+            d.place = locate(doc, doc[d.hit.token : d.hit.token + 1], places, article)
             _code(d, ontology, index)
         _combine(sent_drafts, ontology)
         _relative_dates(sent, sent_drafts)
@@ -180,6 +185,13 @@ def extract_events(
             continue
         events.append(_event(d, doc, article))
     return events
+
+
+def _default_locator() -> Locator:
+    """The places extractor's event geolocation (imported late: places loads the gazetteer code)."""
+    from dateline.extract.places import locate_event
+
+    return locate_event
 
 
 # ---------------------------------------------------------------------------
@@ -364,7 +376,10 @@ def _draft(
     d.source_heads, d.target_heads = list(roles.sources), list(roles.targets)
     if hit.type == "ASSAULT" and _caused_by_nature(tok, roles, lex):
         return None
-    fill = lambda toks, fallback=True: _unique(m for t in toks for m in index.mentions(t, fallback=fallback, sentence_start=sent.start))  # noqa: E731
+
+    def fill(toks: list[Token], fallback: bool = True) -> list[ActorMention]:
+        return _unique(m for t in toks for m in index.mentions(t, fallback=fallback, sentence_start=sent.start))
+
     # A modifier is a source when it names an actor ("*Israeli* airstrikes", "*police* firing").
     nominal_modifiers = [t for t in roles.modifier_sources if t.pos_ in ("NOUN", "PROPN")]
     d.sources = fill(roles.modifier_sources, False) + fill(nominal_modifiers) + fill(roles.sources)
@@ -623,12 +638,14 @@ def _relative_dates(sent: Span, drafts: list[_Draft]) -> None:
     if not before:
         return
     base = before[-1]
+    base_start = base.date.start
+    assert base_start is not None
     for d in drafts:
         if d.hit.token > marker.i and d.date.time is None:
             shift = timedelta(days=offset)
             d.date = EventDate(
-                start=base.date.start + shift,
-                end=(base.date.end or base.date.start) + shift,
+                start=base_start + shift,
+                end=(base.date.end or base_start) + shift,
                 granularity=base.date.granularity,
                 rule=f"relative: {marker.doc[marker.i - 2 : marker.i + 1].text!r} the event at {base.sent.doc[base.hit.token].text!r} ({base.date.rule})",
                 inferred=base.date.inferred,

@@ -19,7 +19,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
+import yaml  # type: ignore[import-untyped]
 
 from dateline.errors import DatelineError, ResourceMissing
 
@@ -299,9 +299,9 @@ def _rule(row: dict[str, Any]) -> MappingRule:
 def _check(onto: Ontology) -> None:
     """Fail loudly when the data files disagree with each other."""
     problems: list[str] = []
-    for ptype in onto.types.values():
-        if ptype.cameo not in onto.cameo:
-            problems.append(f"plover.yaml: {ptype.name} names unknown CAMEO root {ptype.cameo!r}")
+    for known in onto.types.values():
+        if known.cameo not in onto.cameo:
+            problems.append(f"plover.yaml: {known.name} names unknown CAMEO root {known.cameo!r}")
     for i, rule in enumerate(onto.rules):
         where = f"plover_mappings.yaml rule {i + 1} ({rule.type})"
         ptype = onto.types.get(rule.type)
