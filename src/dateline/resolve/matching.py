@@ -50,7 +50,8 @@ import hashlib
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import IntEnum
 
@@ -157,7 +158,7 @@ class ActorInfo:
 
 @dataclass(frozen=True, slots=True)
 class ActorSide:
-    """The actors on one side of an event, reduced to what matching compares."""
+    """The actors on one side of an event, reduced to what matching compares; build it with :func:`actor_side`."""
 
     keys: frozenset[str]
     """Codes of coded actors; ``name:<lower-cased name>`` for uncoded ones."""
@@ -167,6 +168,29 @@ class ActorSide:
     """Country or IGO roots (first three letters) of the coded actors."""
     actors: tuple[ActorInfo, ...] = ()
     """Each actor, sorted by key."""
+    informative: int = field(default=0, compare=False)
+    """How many actors here can be compared (coded, or of a known class)."""
+    classes: frozenset[tuple[str, str | None, bool]] = field(default=frozenset(), compare=False)
+    """(class, country, coded) of the actors of a comparable class."""
+    armed: frozenset[str] = field(default=frozenset(), compare=False)
+    """The armed classes here: state forces, armed non-state groups."""
+
+
+def actor_side(actors: Iterable[ActorInfo]) -> ActorSide:
+    """The side holding these actors (one per key, the later one winning), with its summaries."""
+    by_key = {p.key: p for p in actors}
+    if not by_key:
+        return EMPTY_SIDE
+    ordered = tuple(by_key[k] for k in sorted(by_key))
+    return ActorSide(
+        keys=frozenset(by_key),
+        lineage=frozenset().union(*(p.lineage for p in ordered)),
+        roots=frozenset(p.key[:3] for p in ordered if p.coded),
+        actors=ordered,
+        informative=sum(p.informative for p in ordered),
+        classes=frozenset((p.group, p.country, p.coded) for p in ordered if p.group in CLASS_GROUPS),
+        armed=frozenset(p.group for p in ordered if p.group in _ARMED),
+    )
 
 
 EMPTY_SIDE = ActorSide(frozenset(), frozenset(), frozenset(), ())
@@ -257,7 +281,7 @@ def features(event: Event, *, interned: dict | None = None) -> EventFeatures:
         modality=_MODALITY_GROUP.get(event.modality, event.modality),
         sources=sources,
         targets=targets,
-        participants=_intern(pool, _merge(sources, targets)),
+        participants=_cached_merge(pool, sources, targets),
         lat=place.lat if has_point else None,
         lon=place.lon if has_point else None,
         precision=precision if has_point or precision == "country" else "unresolved",
@@ -360,6 +384,8 @@ def _place_points(a: EventFeatures, b: EventFeatures) -> float | None:
 def _actor_points(a: EventFeatures, b: EventFeatures) -> float | None:
     if a.type in RECIPROCAL_TYPES and b.type in RECIPROCAL_TYPES:
         x, y = a.participants, b.participants
+        if x is y:
+            return 1.0 if x.keys else 0.0
         if _third_party(x, y):
             return None
         return _overlap(x, y)
@@ -367,7 +393,10 @@ def _actor_points(a: EventFeatures, b: EventFeatures) -> float | None:
     for x, y in ((a.sources, b.sources), (a.targets, b.targets)):
         if not x.keys or not y.keys:
             continue
-        if x.roots and y.roots and not x.roots & y.roots:
+        if x is y:
+            sides.append(1.0)
+            continue
+        if x.roots and y.roots and x.roots.isdisjoint(y.roots):
             return None
         if _opposed_forces(x, y):
             return None
@@ -377,28 +406,24 @@ def _actor_points(a: EventFeatures, b: EventFeatures) -> float | None:
 
 def _third_party(x: ActorSide, y: ActorSide) -> bool:
     """Each side names a coded party the other cannot be, and one of them names a whole dyad: another fight."""
-    lonely_x = [p for p in x.actors if p.coded and _match(p, y) == 0.0]
-    lonely_y = [p for p in y.actors if p.coded and _match(p, x) == 0.0]
-    if not lonely_x or not lonely_y:
+    if x.informative < 2 and y.informative < 2:
         return False
-    return sum(p.informative for p in x.actors) >= 2 or sum(p.informative for p in y.actors) >= 2
+    return (any(p.coded and not _match(p, y) for p in x.actors)
+            and any(p.coded and not _match(p, x) for p in y.actors))
 
 
 def _opposed_forces(x: ActorSide, y: ActorSide) -> bool:
     """One role filled by state forces in one event and by armed non-state groups in the other."""
-    gx = {p.group for p in x.actors if p.group in _ARMED}
-    gy = {p.group for p in y.actors if p.group in _ARMED}
-    if not gx or not gy or gx & gy:
+    if not x.armed or not y.armed or not x.armed.isdisjoint(y.armed):
         return False
     return not any(_match(p, y) for p in x.actors)
 
 
 def _overlap(x: ActorSide, y: ActorSide) -> float:
     """Mean match of the actors of the side naming fewer comparable actors (the better way round on a tie)."""
-    nx = sum(p.informative for p in x.actors)
-    ny = sum(p.informative for p in y.actors)
     if not x.keys or not y.keys:
         return 0.0
+    nx, ny = x.informative, y.informative
     return max(_mean_match(x, y) if nx <= ny else 0.0, _mean_match(y, x) if ny <= nx else 0.0)
 
 
@@ -415,21 +440,21 @@ def _mean_match(x: ActorSide, y: ActorSide) -> float:
 
 
 def _match(p: ActorInfo, y: ActorSide) -> float:
-    """1 for the same code or name in ``y``, 0.5 for a parent code or an uncoded actor of the same class."""
+    """1 for the same code or name in ``y``, 0.5 for a parent code or an uncoded actor of the same class.
+
+    Two actors are of one class when the class and the country (if both
+    known) agree and at least one is uncoded: two codes speak for themselves.
+    """
     if p.key in y.keys:
         return 1.0
-    if p.coded and (p.key in y.lineage or p.lineage & y.keys):
+    if p.coded and (p.key in y.lineage or not p.lineage.isdisjoint(y.keys)):
         return 0.5
-    if p.group in CLASS_GROUPS and any(_same_class(p, q) for q in y.actors):
-        return 0.5
+    if p.group in CLASS_GROUPS:
+        for group, country, coded in y.classes:
+            if group == p.group and not (coded and p.coded) and (
+                    country is None or p.country is None or country == p.country):
+                return 0.5
     return 0.0
-
-
-def _same_class(p: ActorInfo, q: ActorInfo) -> bool:
-    """Same class and no contradicting country, and at least one of the two uncoded (two codes speak for themselves)."""
-    if p.coded and q.coded:
-        return False
-    return p.group == q.group and (p.country is None or q.country is None or p.country == q.country)
 
 
 def _merge(x: ActorSide, y: ActorSide) -> ActorSide:
@@ -437,23 +462,16 @@ def _merge(x: ActorSide, y: ActorSide) -> ActorSide:
         return x
     if not x.keys:
         return y
-    actors = tuple(sorted({p.key: p for p in x.actors + y.actors}.values(), key=lambda p: p.key))
-    return ActorSide(x.keys | y.keys, x.lineage | y.lineage, x.roots | y.roots, actors)
+    return actor_side(x.actors + y.actors)
 
 
 def merge_sides(sides: list[ActorSide]) -> ActorSide:
     """The union of several sides (the actors of a group of mentions)."""
-    out = EMPTY_SIDE
-    for side in sides:
-        out = _merge(out, side)
-    return out
+    return actor_side(p for side in sides for p in side.actors)
 
 
 def _side(mentions: list[ActorMention]) -> ActorSide:
-    if not mentions:
-        return EMPTY_SIDE
     actors: dict[str, ActorInfo] = {}
-    roots = set()
     for m in mentions:
         info = _actor_info(m.actor)
         known = actors.get(info.key)
@@ -461,10 +479,7 @@ def _side(mentions: list[ActorMention]) -> ActorSide:
             info = ActorInfo(info.key, known.lineage | info.lineage, known.group or info.group,
                              known.country or info.country, info.coded)
         actors[info.key] = info
-        if info.coded:
-            roots.add(info.key[:3])
-    lineage = frozenset().union(*(p.lineage for p in actors.values()))
-    return ActorSide(frozenset(actors), lineage, frozenset(roots), tuple(actors[k] for k in sorted(actors)))
+    return actor_side(actors.values())
 
 
 def _actor_info(actor: Actor) -> ActorInfo:
@@ -521,6 +536,15 @@ def _fold(name: str) -> str:
 
 def _intern(pool: dict, side: ActorSide) -> ActorSide:
     return pool.setdefault(side, side)
+
+
+def _cached_merge(pool: dict, x: ActorSide, y: ActorSide) -> ActorSide:
+    """Sources and targets together, computed once per pair of (interned) sides."""
+    key = ("participants", id(x), id(y))
+    side = pool.get(key)
+    if side is None:
+        side = pool[key] = _intern(pool, _merge(x, y))
+    return side
 
 
 def _cached_side(pool: dict, mentions: list[ActorMention]) -> ActorSide:
