@@ -274,12 +274,13 @@ def is_nominal(tok: Token) -> bool:
 
 
 def _is_gerund_noun(tok: Token) -> bool:
-    """A gerund used as a noun: "killed in *police firing*", "the *shelling* of the town"."""
-    return (
-        tok.tag_ == "VBG"
-        and tok.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass")
-        and any(c.dep_ in ("compound", "det", "poss", "amod") for c in tok.children)
-    )
+    """A gerund or participle used as a noun: "killed in *police firing*", "the *shelling*", "the *accused*"."""
+    if tok.dep_ not in ("pobj", "dobj", "nsubj", "nsubjpass"):
+        return False
+    if tok.tag_ == "VBG":
+        return any(c.dep_ in ("compound", "det", "poss", "amod") for c in tok.children)
+    # "against the accused", "evacuated the wounded": a participle standing for people.
+    return tok.tag_ == "VBN" and any(c.dep_ == "det" for c in tok.children)
 
 
 def modifiers(tok: Token) -> list[Token]:

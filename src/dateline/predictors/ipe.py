@@ -53,8 +53,14 @@ class PoliceEventPredictor:
         return labels
 
 
+STATIONED = frozenset({"MOBILIZE", "COERCE"})
+"""Types where police named anywhere in the clause act ("police were deployed", "curfew enforced by police")."""
+
+
 def _labels(event: Event) -> set[str]:
-    by_police = any(_is_police(m) for m in event.sources)
+    by_police = any(_is_police(m) for m in event.sources) or (
+        event.type in STATIONED and not event.sources and bool(POLICE_WORDS.search(event.evidence.text))
+    )
     labels: set[str] = set()
     if event.modality == "negated":
         return {"FAIL"} if by_police else set()
