@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from spacy.tokens import Token
 
@@ -37,6 +37,15 @@ class QuantityLexicon:
     noun_kinds: dict[str, str]
     verb_kinds: dict[str, str]
     people_nouns: frozenset[str]
+
+    @cached_property
+    def vague_by_first_word(self) -> dict[str, list[tuple[list[str], int, int]]]:
+        """Vague phrases by their first word, longest first: every token of a clause is looked up here."""
+        out: dict[str, list[tuple[list[str], int, int]]] = {}
+        for phrase, (low, high) in sorted(self.vague.items(), key=lambda kv: -len(kv[0])):
+            words = phrase.split()
+            out.setdefault(words[0], []).append((words, low, high))
+        return out
 
 
 @lru_cache(maxsize=1)
@@ -125,8 +134,7 @@ def _number_at(tok: Token, lex: QuantityLexicon):
     doc = tok.doc
     low_text = tok.lower_
     # Vague quantities, longest first ("tens of thousands", "a few").
-    for phrase, (low, high) in sorted(lex.vague.items(), key=lambda kv: -len(kv[0])):
-        words = phrase.split()
+    for words, low, high in lex.vague_by_first_word.get(low_text, ()):
         end = tok.i + len(words)
         if end <= len(doc) and [t.lower_ for t in doc[tok.i : end]] == words:
             last = doc[end - 1]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _EXTRA_LATIN = str.maketrans(
     {
@@ -33,6 +34,7 @@ _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_/.,;:()\[\]\"]+")
 _ASCII_KEY = re.compile(r"^[a-z0-9 &]+$")
 
 
+@lru_cache(maxsize=16384)
 def fold_name(name: str) -> str:
     """Fold a place name to its lookup key: no accents, lower case, one space between words.
 
@@ -42,6 +44,9 @@ def fold_name(name: str) -> str:
     'al mawsil'
     >>> fold_name("St. Louis")
     'st louis'
+
+    Cached (bounded): resolving one article folds the same few admin-area and
+    place names once per candidate pair.
     """
     text = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
