@@ -9,8 +9,9 @@ matching the whole picture (:func:`merge_mentions`) instead of fragments that
 each look too thin to match another outlet's report.
 
 Two mentions of one article are grouped when they have the same type,
-:func:`~dateline.resolve.matching.compare` finds no conflict and their points, plus two cues only an article gives,
-reach :data:`WITHIN_ARTICLE_THRESHOLD`:
+:func:`~dateline.resolve.matching.compare` finds no conflict, and their
+points plus two cues only an article gives reach
+:data:`WITHIN_ARTICLE_THRESHOLD`:
 
 * **same sentence** (+1.0): "troops fought off militants who attacked a base";
 * **anaphora** (+1.0): the later mention is a definite description ("the
@@ -23,9 +24,10 @@ Groups are built greedily, strongest pair first, and two groups are never
 joined when any of their members conflict (another town, another day,
 another enemy): a vague mention ("the fighting") cannot bridge two clashes
 the article keeps apart. The result depends only on the set of mentions.
-Known limit: a background mention with no own date or place ("the
-insurgency has killed thousands") joins the article's main happening when
-its actors agree.
+Known limit: a background mention with no own date or place joins the
+article's main happening when it names one of its parties by the same code
+or words ("They have been fighting each other for centuries", with "the
+Kurds" named in both).
 """
 
 from __future__ import annotations
