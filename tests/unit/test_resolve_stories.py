@@ -128,6 +128,10 @@ def test_events_in_other_weeks_or_countries_are_never_compared(monkeypatch):
     ]
     resolve_stories(events, articles)
     assert calls == []
+    articles["a4"] = article("a4")
+    resolve_stories([*events, event("a4", "e4", evidence="Kurdish positions were shelled on Friday, officials said.")],
+                    articles)
+    assert calls == [("e4", "e0")]  # the same week, country and type family: compared once
 
 
 def test_seed_blog_and_ap_shelling_resolve_to_one_story(seeds_dir):
