@@ -112,7 +112,6 @@ class _Draft:
     cameo_root: str | None = None
     quad: str | None = None
     confidence: float = 0.0
-    id: str = ""
 
 
 def extract_events(
