@@ -98,6 +98,7 @@ def test_parse_number(text, expected):
         ("A convoy of 50 armored vehicles arrived.", [("vehicles", 50, None)]),
         ("Iran deployed seven Su-25 attack planes.", [("aircraft", 7, None)]),
         ("More than 300 people fled their homes.", [("displaced", 300, 300)]),
+        ("Soldiers repelled the assault, killing seven of the attackers.", [("fatalities", 7, None)]),
         ("The town is 40 kilometers north of the city.", []),
     ],
 )
