@@ -177,6 +177,18 @@ def test_ids_are_stable_and_confidence_bounded(events_of):
     assert {e.type for e in first} == {"ASSAULT", "COERCE"}
 
 
+def test_scuffles_at_a_protest_are_a_riot(events_of):
+    events = events_of("Thousands of farmers marched on the capital. There were scuffles near the ministry.")
+    riot = [e for e in events if e.type == "PROTEST" and e.mode == "riot"]
+    assert len(riot) == 1 and riot[0].acled_subtype == "Violent demonstration"
+
+
+def test_stone_throwing_demonstrators_riot(events_of):
+    e = only(events_of("Demonstrators threw stones at the police outside the court."), "PROTEST")
+    assert e.mode == "riot" and e.acled_subtype == "Violent demonstration"
+    assert any("police" in t for t in texts(e.targets))
+
+
 def test_description_is_not_an_event(events_of):
     events = events_of("The peshmerga are outmatched by the militias that fight alongside the army.")
     assert not [e for e in events if e.type == "ASSAULT"]

@@ -174,6 +174,7 @@ def extract_events(
             _code(d, ontology, index)
         _combine(sent_drafts, ontology)
         _relative_dates(sent, sent_drafts)
+        _riots_at_protests(sent_drafts, drafts[-3:], ontology)
         drafts.extend(sent_drafts)
 
     events: list[Event] = []
@@ -692,6 +693,22 @@ def _code(d: _Draft, ontology: Ontology, index: ParticipantIndex) -> None:
     d.cameo_root = coding.cameo_root
     d.acled_type = coding.acled_type
     d.acled_subtype = coding.acled_subtype
+
+
+_SCUFFLE_MODES = frozenset({"beat", "primitive", "destroy"})
+
+
+def _riots_at_protests(drafts: list[_Draft], recent: list[_Draft], ontology: Ontology) -> None:
+    """"There were scuffles" at a demonstration told just before: unattributed brawling at a
+    protest is the protest turning violent (PROTEST/riot, ACLED violent demonstration)."""
+    if not any(d.hit.type == "PROTEST" for d in (*recent, *drafts)):
+        return
+    for d in drafts:
+        if d.hit.type == "ASSAULT" and not d.sources and d.hit.mode in _SCUFFLE_MODES:
+            d.hit = replace(d.hit, type="PROTEST", mode="riot")
+            coding = ontology.code("PROTEST", "riot")
+            d.quad, d.cameo_root = coding.quad, coding.cameo_root
+            d.acled_type, d.acled_subtype = coding.acled_type, coding.acled_subtype
 
 
 def _combine(drafts: list[_Draft], ontology: Ontology) -> None:
