@@ -67,11 +67,12 @@ def test_passive_agent_is_the_source(events_of):
 
 
 def test_threat_absorbs_the_threatened_act(events_of):
-    events = events_of("The army threatened to storm the town.")
+    events = events_of("The army threatened to storm the rebel camp.")
     e = only(events, "THREATEN")
     assert e.mode == "violence" and e.modality == "threatened"
     assert not [x for x in events if x.type == "ASSAULT"]
     assert any("army" in t for t in texts(e.sources))
+    assert any("rebel camp" in t for t in texts(e.targets))  # the threatened act's target
 
 
 def test_warning_of_entry_is_a_threat_over_territory(events_of):

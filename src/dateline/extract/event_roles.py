@@ -36,7 +36,14 @@ from dateline.extract.event_triggers import (
     objects,
     prep_objects,
 )
-from dateline.model import Actor, ActorKind, ActorMention, Article, Mention, PlaceMention
+from dateline.model import (
+    Actor,
+    ActorKind,
+    ActorMention,
+    Article,
+    Mention,
+    PlaceMention,
+)
 
 _RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
 _FIRST_PERSON = frozenset({"i", "we", "us", "me", "our"})

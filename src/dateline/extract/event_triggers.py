@@ -127,6 +127,8 @@ class TriggerHit:
     classifier: str = "rules"
     members: tuple[int, ...] = ()
     """Tokens of other triggers merged into this one (their participants are the event's too)."""
+    absorbed: tuple[TriggerHit, ...] = ()
+    """Acts in this governor's complement ("threatened to *attack the Kurds*"): their targets are its recipients."""
 
 
 class EventClassifier(Protocol):

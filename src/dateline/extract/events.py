@@ -247,7 +247,9 @@ def _structure(hits: list[TriggerHit], doc: Doc, lex: TriggerLexicon) -> list[Tr
             mode = lex.governed_modes.get(gov.type, {}).get(main.type)
             if mode:
                 gov = replace(gov, mode=mode, mode_specific=True)
-        out[hit.token] = replace(gov, hints=gov.hints | main.hints, contexts=gov.contexts | main.contexts)
+        out[hit.token] = replace(
+            gov, hints=gov.hints | main.hints, contexts=gov.contexts | main.contexts, absorbed=tuple(inner)
+        )
     for t in absorbed:
         out.pop(t, None)
 
@@ -373,6 +375,10 @@ def _draft(
         roles.sources.extend(t for t in extra.sources if t not in roles.sources)
         roles.targets.extend(t for t in extra.targets if t not in roles.targets)
         roles.modifier_sources.extend(t for t in extra.modifier_sources if t not in roles.modifier_sources)
+    if not roles.targets:
+        # "Libya offered to hand over the suspects *to Britain*": the absorbed act's recipients.
+        for inner in hit.absorbed:
+            roles.targets.extend(t for t in role_tokens(inner, doc, lex).targets if t not in roles.sources)
     d.source_heads, d.target_heads = list(roles.sources), list(roles.targets)
     if hit.type == "ASSAULT" and _caused_by_nature(tok, roles, lex):
         return None
