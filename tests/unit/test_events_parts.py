@@ -123,6 +123,7 @@ def test_quantities(nlp, sentence, expected):
         ("The army said the rebels attacked the base.", "attacked", "asserted"),
         ("The rebels reportedly attacked the base.", "attacked", "claimed"),
         ("I think the rebels attacked the base.", "attacked", "opinion"),
+        ("Residents fear the coming offensive.", "offensive", "threatened"),
     ],
 )
 def test_modality(nlp, sentence, trigger, modality):

@@ -31,6 +31,9 @@ from dateline.extract.event_triggers import TriggerLexicon
 ORDER = ("negated", "hypothetical", "threatened", "opinion", "claimed")
 _CLIMB_DEPS = frozenset({"ccomp", "xcomp", "conj", "pcomp", "parataxis", "advcl"})
 _HYPOTHETICAL_MARKS = frozenset({"if", "unless", "whether"})
+_FUTURE_ADJECTIVES = frozenset({"coming", "upcoming", "planned", "impending", "imminent", "looming", "future", "expected", "proposed", "threatened"})
+_POSSIBLE_ADJECTIVES = frozenset({"possible", "potential", "hypothetical", "feared", "rumoured", "rumored"})
+_ALLEGED_ADJECTIVES = frozenset({"alleged", "purported", "suspected", "reported"})
 _HEARSAY = frozenset({"reportedly", "allegedly", "purportedly", "supposedly", "apparently"})
 
 
@@ -65,6 +68,13 @@ def read_modality(anchor: Token, trigger: Token, lex: TriggerLexicon) -> Modalit
         c.dep_ == "det" and c.lower_ in ("no",) for c in trigger.children
     ):
         found.setdefault("negated", "not")
+    for child in trigger.children:
+        if child.dep_ == "amod" and child.lower_ in _FUTURE_ADJECTIVES:
+            found.setdefault("threatened", child.text)  # "the coming battles"
+        elif child.dep_ == "amod" and child.lower_ in _POSSIBLE_ADJECTIVES:
+            found.setdefault("hypothetical", child.text)  # "a possible offensive"
+        elif child.dep_ == "amod" and child.lower_ in _ALLEGED_ADJECTIVES:
+            found.setdefault("claimed", child.text)  # "the alleged attack"
 
     cur = _verb_of(anchor)
     first = True
