@@ -64,10 +64,10 @@ class _nullcontext:
 
 
 def _schema_differences(conn: sa.Connection) -> list:
-    search_objects = ("_fts", "_fts_data", "_fts_idx", "_fts_docsize", "_fts_config", "alembic_version")
+    search_objects = ("_fts", "_fts_data", "_fts_idx", "_fts_docsize", "_fts_config", "_trgm", "alembic_version")
 
     def ours(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
-        # Full-text search objects (SQLite FTS5 tables, PostgreSQL GIN indexes) live in migration 0002 only.
+        # Search indexes (SQLite FTS5 tables, PostgreSQL GIN indexes) live in migrations 0002 and 0004 only.
         return not (reflected and compare_to is None and (name or "").endswith(search_objects))
 
     context = MigrationContext.configure(conn, opts={"compare_type": True, "include_object": ours})

@@ -7,7 +7,7 @@ migrations; everything else is written once against SQLAlchemy Core.
 
 SQLite connections are set up for a file several processes use at once:
 write-ahead logging (readers never block the writer), foreign keys enforced,
-a generous busy timeout, and real transactions — pysqlite's own transaction
+a generous busy timeout, memory-mapped reads, and real transactions — pysqlite's own transaction
 handling does not put DDL in a transaction and starts write transactions
 lazily, which lets two writers deadlock; here every transaction begins with an
 explicit ``BEGIN``, and ``BEGIN IMMEDIATE`` for writes.
@@ -34,6 +34,10 @@ DEFAULT_URL = "sqlite:///dateline.db"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 """How long a writer waits for another process's write to finish before giving up."""
+SQLITE_MMAP_BYTES = 1 << 30
+"""How much of a SQLite file is read through memory mapping: index and row lookups then read
+the operating system's cached pages in place instead of copying each one in with a system call
+(about three times faster for the row lookups of a filtered count)."""
 WRITE_OPTION = "dateline_write"
 """Execution option marking a transaction that will write (SQLite: ``BEGIN IMMEDIATE``)."""
 _MIGRATION_LOCK_KEY = 0x646174656C696E  # PostgreSQL advisory lock id: b"datelin"
@@ -107,6 +111,7 @@ def _sqlite_engine(url: URL) -> Engine:
         if not in_memory:
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
+            cursor.execute(f"PRAGMA mmap_size = {SQLITE_MMAP_BYTES:d}")
         cursor.close()
 
     def on_begin(connection: sa.Connection) -> None:

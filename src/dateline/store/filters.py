@@ -23,12 +23,15 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from dateline.errors import InvalidQuery
 from dateline.model import Event, Modality
-from dateline.store.schema import articles, event_actors, events
-from dateline.store.search import event_text_match
+from dateline.store.schema import UNDATED_FIRST, UNDATED_LAST, events
+from dateline.store.search import (
+    actor_text_match,
+    actor_text_rows,
+    event_text_match,
+    event_text_rows,
+)
 
 MODALITIES = frozenset(get_args(Modality))
-_NO_DATE_LAST = date(9999, 12, 31)
-_NO_DATE_FIRST = date(1, 1, 1)
 
 
 class EventFilterArgs(TypedDict, total=False):
@@ -120,14 +123,32 @@ class EventFilters:
     def is_empty(self) -> bool:
         return all(getattr(self, f.name) in (None, ()) for f in fields(self))
 
+    def text_search_rows(self, dialect: str) -> sa.Select[Any] | None:
+        """When a text search (``q`` or ``actor``) is the only filter and its own index answers
+        it alone, the select of the matching events' ``seq`` (each once); else None.
+
+        Counting those reads no event row at all: the SQLite full-text index
+        holds one entry per event (kept in step by triggers), and
+        ``event_actor_terms`` only names stored events.
+        """
+        given = {f.name for f in fields(self) if getattr(self, f.name) not in (None, ())}
+        if given == {"q"} and self.q is not None:
+            return event_text_rows(dialect, self.q)
+        if given == {"actor"} and self.actor is not None:
+            return actor_text_rows(dialect, self.actor).distinct()
+        return None
+
     def conditions(self, dialect: str) -> list[ColumnElement[bool]]:
         """SQL conditions on ``events`` (and correlated subqueries) for these filters."""
         e = events.c
         out: list[ColumnElement[bool]] = []
         if self.date_from is not None:
-            out.append(sa.func.coalesce(e.date_end, e.date_start) >= self.date_from)
+            out += [e.date_last >= self.date_from, e.date_sort >= _earliest_start(dialect, self.date_from)]
         if self.date_to is not None:
-            out.append(e.date_start <= self.date_to)
+            # date_sort is date_start, or UNDATED_LAST for undated events: only the last day reaches them.
+            out.append(e.date_sort <= self.date_to)
+            if self.date_to >= UNDATED_LAST:
+                out.append(e.date_start.is_not(None))
         if self.type:
             out.append(e.type.in_(self.type))
         if self.mode:
@@ -149,24 +170,27 @@ class EventFilters:
         if self.bbox is not None:
             out.append(_in_bbox(self.bbox))
         if self.actor is not None:
-            ea = event_actors.c
-            out.append(
-                sa.exists().where(
-                    ea.event_id == e.id,
-                    sa.or_(
-                        ea.actor_code.icontains(self.actor, autoescape=True),
-                        ea.actor_name.icontains(self.actor, autoescape=True),
-                        ea.text.icontains(self.actor, autoescape=True),
-                    ),
-                )
-            )
+            out.append(actor_text_match(dialect, self.actor))
         if self.source:
-            out.append(
-                sa.exists().where(articles.c.id == e.article_id, sa.func.lower(articles.c.source).in_(self.source))
-            )
+            out.append(e.source_lc.in_(self.source))
         if self.q is not None:
             out.append(event_text_match(dialect, self.q))
         return out
+
+
+def _earliest_start(dialect: str, day: date) -> ColumnElement[Any]:
+    """The earliest ``date_sort`` an event whose date range reaches ``day`` can have.
+
+    That is ``day`` less the longest range stored (``max(date_span)``, one
+    index lookup). The condition changes no result; it gives the date index a
+    lower bound, so a window is found without walking every earlier event.
+    """
+    longest = sa.select(sa.func.coalesce(sa.func.max(events.c.date_span), 0)).scalar_subquery()
+    if dialect == "sqlite":
+        # date() is NULL below year 0; dates are ISO text there, so the bound is too.
+        back = sa.func.date(day.isoformat(), sa.func.printf("-%d days", longest))
+        return sa.func.coalesce(back, UNDATED_FIRST.isoformat())
+    return sa.literal(day, sa.Date()) - sa.func.least(longest, (day - UNDATED_FIRST).days)
 
 
 def _in_bbox(box: BBox) -> ColumnElement[bool]:
@@ -273,22 +297,35 @@ class Sort:
     key_of: Callable[[Event], Any]
     decode: Callable[[Any], Any]
 
-    def order_by(self) -> list[ColumnElement[Any]]:
-        """ORDER BY clauses; ties broken by event id so pages never overlap or skip."""
-        return [self.key.desc() if self.descending else self.key.asc(), events.c.id.asc()]
+    def order_by(
+        self, key: ColumnElement[Any] | None = None, event_id: ColumnElement[Any] | None = None
+    ) -> list[ColumnElement[Any]]:
+        """ORDER BY clauses; ties broken by event id so pages never overlap or skip.
+
+        ``key`` and ``event_id`` stand in for the sort key and ``events.id`` when
+        ordering the rows of a subquery that selected them.
+        """
+        key = self.key if key is None else key
+        event_id = events.c.id if event_id is None else event_id
+        return [key.desc() if self.descending else key.asc(), event_id.asc()]
 
     def after(self, key: Any, event_id: str) -> ColumnElement[bool]:
-        """Rows that come after the row with this key and id in this order."""
-        beyond = self.key < key if self.descending else self.key > key
-        return sa.or_(beyond, sa.and_(self.key == key, events.c.id > event_id))
+        """Rows that come after the row with this key and id in this order.
+
+        Written with the key bounded on its own (``key >= k AND ...``) so an
+        index on the key can seek to the cursor instead of scanning from the start.
+        """
+        if self.descending:
+            return sa.and_(self.key <= key, sa.or_(self.key < key, events.c.id > event_id))
+        return sa.and_(self.key >= key, sa.or_(self.key > key, events.c.id > event_id))
 
 
 def _date_sort(name: str, descending: bool) -> Sort:
-    # Undated events sort last either way: coalesce to the far end of the order.
-    missing = _NO_DATE_FIRST if descending else _NO_DATE_LAST
+    # Undated events sort last either way: each direction has its own stored key (see schema.py).
+    key, missing = (events.c.date_sort_desc, UNDATED_FIRST) if descending else (events.c.date_sort, UNDATED_LAST)
     return Sort(
         name=name,
-        key=sa.func.coalesce(events.c.date_start, sa.literal(missing, sa.Date())),
+        key=key,
         descending=descending,
         key_of=lambda e: (e.date.start or missing).isoformat(),
         decode=date.fromisoformat,

@@ -14,8 +14,10 @@ import sqlalchemy as sa
 
 from dateline.store.schema import (
     actor_mentions,
+    actor_terms,
     actors,
     articles,
+    event_actor_terms,
     event_actors,
     events,
     place_mentions,
@@ -41,6 +43,8 @@ REFERENCES: tuple[tuple[sa.Column[Any], sa.Column[Any]], ...] = (
     (event_actors.c.event_id, events.c.id),
     (event_actors.c.actor_id, actors.c.actor_id),
     (event_actors.c.actor_mention_id, actor_mentions.c.id),
+    (event_actor_terms.c.term_id, actor_terms.c.id),
+    (event_actor_terms.c.event_seq, events.c.seq),
     (quantities.c.event_id, events.c.id),
     (story_events.c.story_id, stories.c.id),
     (story_events.c.event_id, events.c.id),
@@ -50,8 +54,12 @@ REFERENCES: tuple[tuple[sa.Column[Any], sa.Column[Any]], ...] = (
 )
 """(child column, parent column): every reference the schema makes."""
 
-FTS_TABLES = {"events_fts": "events", "articles_fts": "articles"}
-"""SQLite full-text index -> the table whose ``seq`` it is keyed on."""
+FTS_TABLES = {
+    "events_fts": ("events", "seq"),
+    "articles_fts": ("articles", "seq"),
+    "actor_terms_fts": ("actor_terms", "id"),
+}
+"""SQLite full-text index -> the table it indexes and the integer key it is keyed on."""
 
 
 def integrity_problems(conn: sa.Connection) -> list[str]:
@@ -68,7 +76,7 @@ def _sqlite_checks(conn: sa.Connection) -> list[str]:
         for msg in conn.exec_driver_sql("PRAGMA integrity_check").scalars()
         if msg != "ok"
     ]
-    for fts, table in FTS_TABLES.items():
+    for fts, (table, key) in FTS_TABLES.items():
         rebuild = f"rebuild it: INSERT INTO {fts}({fts}) VALUES ('rebuild')"
         try:
             with conn.begin_nested():
@@ -78,8 +86,8 @@ def _sqlite_checks(conn: sa.Connection) -> list[str]:
             continue
         # The index's per-row table (docsize) must hold exactly the table's rows.
         unindexed, stale = conn.exec_driver_sql(
-            f"SELECT (SELECT count(*) FROM {table} WHERE seq NOT IN (SELECT id FROM {fts}_docsize)), "
-            f"(SELECT count(*) FROM {fts}_docsize WHERE id NOT IN (SELECT seq FROM {table}))"
+            f"SELECT (SELECT count(*) FROM {table} WHERE {key} NOT IN (SELECT id FROM {fts}_docsize)), "
+            f"(SELECT count(*) FROM {fts}_docsize WHERE id NOT IN (SELECT {key} FROM {table}))"
         ).one()
         if unindexed or stale:
             problems.append(

@@ -30,7 +30,7 @@ from dateline.model import (
     TimeMention,
 )
 from dateline.store.filters import EventFilters, Sort, parse_day
-from dateline.store.rows import article_from_row, event_from_row, from_record
+from dateline.store.rows import article_from_row, event_from_json, from_record
 from dateline.store.schema import (
     actor_mentions,
     actors,
@@ -125,7 +125,7 @@ def get_extraction(conn: sa.Connection, article_id: str) -> Extraction | None:
         return list(conn.execute(stmt).scalars())
 
     own_events = conn.execute(
-        sa.select(events.c.record, events.c.story_id)
+        sa.select(*EVENT_COLUMNS)
         .where(events.c.article_id == article_id)
         .order_by(events.c.position)
     )
@@ -134,13 +134,17 @@ def get_extraction(conn: sa.Connection, article_id: str) -> Extraction | None:
         places=[from_record(PlaceMention, r) for r in records(place_mentions)],
         actors=[from_record(ActorMention, r) for r in records(actor_mentions)],
         times=[from_record(TimeMention, r) for r in records(time_mentions)],
-        events=[event_from_row(r.record, r.story_id) for r in own_events],
+        events=[to_event(r) for r in own_events],
     )
 
 
 # ---------------------------------------------------------------------------
 # Events
 # ---------------------------------------------------------------------------
+
+EVENT_COLUMNS = (sa.cast(events.c.record, sa.Text()).label("record"), events.c.story_id)
+"""What an event is read back from: its record as JSON text (validated straight from the
+text, several times faster than decoding it first) and its story."""
 
 
 def event_select(
@@ -152,29 +156,48 @@ def event_select(
     offset: int,
     after: tuple[Any, str] | None = None,
 ) -> sa.Select[Any]:
-    """The events matching ``filters`` in ``sort`` order, from ``offset`` or after a cursor position."""
-    stmt = sa.select(events.c.record, events.c.story_id).where(*filters.conditions(dialect))
+    """The events matching ``filters`` in ``sort`` order, from ``offset`` or after a cursor position.
+
+    A page (``limit`` given) is chosen first by its keys alone and only then
+    joined to the rows' ``record``: finding and ordering the matches reads
+    indexes and narrow columns, and only the page's few records are read.
+    """
+    conditions = list(filters.conditions(dialect))
     if after is not None:
-        stmt = stmt.where(sort.after(*after))
-    stmt = stmt.order_by(*sort.order_by())
-    if offset:
-        stmt = stmt.offset(offset)
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    return stmt
+        conditions.append(sort.after(*after))
+    if limit is None:
+        stmt = sa.select(*EVENT_COLUMNS).where(*conditions).order_by(*sort.order_by())
+        return stmt.offset(offset) if offset else stmt
+    page = (
+        sa.select(events.c.seq, sort.key.label("sort_key"), events.c.id.label("event_id"))
+        .where(*conditions)
+        .order_by(*sort.order_by())
+        .offset(offset or None)
+        .limit(limit)
+        .subquery("page")
+    )
+    return (
+        sa.select(*EVENT_COLUMNS)
+        .join_from(page, events, events.c.seq == page.c.seq)
+        .order_by(*sort.order_by(page.c.sort_key, page.c.event_id))
+    )
 
 
 def to_event(row: sa.Row[Any]) -> Event:
-    return event_from_row(row.record, row.story_id)
+    return event_from_json(row.record, row.story_id)
 
 
 def count_events(conn: sa.Connection, filters: EventFilters) -> int:
-    stmt = sa.select(sa.func.count()).select_from(events).where(*filters.conditions(conn.dialect.name))
+    matches = filters.text_search_rows(conn.dialect.name)
+    if matches is not None:
+        stmt = sa.select(sa.func.count()).select_from(matches.subquery())
+    else:
+        stmt = sa.select(sa.func.count()).select_from(events).where(*filters.conditions(conn.dialect.name))
     return int(conn.execute(stmt).scalar_one())
 
 
 def get_event(conn: sa.Connection, event_id: str) -> Event | None:
-    row = conn.execute(sa.select(events.c.record, events.c.story_id).where(events.c.id == event_id)).first()
+    row = conn.execute(sa.select(*EVENT_COLUMNS).where(events.c.id == event_id)).first()
     return to_event(row) if row is not None else None
 
 

@@ -27,6 +27,8 @@ from dateline.model import (
     Story,
     TimeMention,
 )
+from dateline.store.schema import UNDATED_FIRST, UNDATED_LAST
+from dateline.store.search import actor_term
 
 R = TypeVar("R", bound=Record)
 
@@ -145,6 +147,8 @@ class ExtractionRows:
     events: list[dict[str, Any]] = field(default_factory=list)
     event_actors: list[dict[str, Any]] = field(default_factory=list)
     quantities: list[dict[str, Any]] = field(default_factory=list)
+    actor_terms: dict[str, set[str]] = field(default_factory=dict)
+    """Event id -> the ``actor_terms`` of its actors (their ids are only known once stored)."""
 
     def add_place(self, place: Place | None) -> str | None:
         if place is None:
@@ -163,8 +167,11 @@ def mention_id(article_id: str, kind: str, position: int) -> str:
     return f"{article_id}:{kind}{position}"
 
 
-def extraction_rows(extraction: Extraction) -> ExtractionRows:
-    """Flatten an extraction into rows; raises :class:`StoreError` if it mixes articles."""
+def extraction_rows(extraction: Extraction, source: str | None) -> ExtractionRows:
+    """Flatten an extraction into rows; raises :class:`StoreError` if it mixes articles.
+
+    ``source`` is the outlet of the extraction's article (``events.source_lc``).
+    """
     _check_one_article(extraction)
     aid = extraction.article_id
     rows = ExtractionRows()
@@ -178,9 +185,11 @@ def extraction_rows(extraction: Extraction) -> ExtractionRows:
     for i, tm in enumerate(extraction.times):
         rows.time_mentions.append(_time_mention_row(aid, i, tm))
     for i, event in enumerate(extraction.events):
-        rows.events.append(_event_row(rows, i, event))
+        rows.events.append(_event_row(rows, i, event) | {"source_lc": source_key(source)})
+        terms = rows.actor_terms.setdefault(event.id, set())
         for role, mentions in _event_actor_roles(event):
             for j, am in enumerate(mentions):
+                terms.update(actor_term(v) for v in (am.actor.code, am.actor.name, am.mention.text) if v is not None)
                 actor_id = rows.add_actor(am.actor)
                 rows.event_actors.append(
                     {
@@ -333,11 +342,21 @@ def _event_row(rows: ExtractionRows, i: int, event: Event) -> dict[str, Any]:
         "attributed_to": event.attributed_to,
         "story_id": event.story_id,
         "record": record_json(event, exclude=EVENT_OWN_COLUMNS),
+        "date_sort": event.date.start or UNDATED_LAST,
+        "date_sort_desc": event.date.start or UNDATED_FIRST,
+        "date_last": event.date.end or event.date.start,
+        "date_span": max(0, (event.date.end - event.date.start).days) if event.date.start and event.date.end else 0,
     }
 
 
-def event_from_row(record: dict[str, Any], story_id: str | None) -> Event:
-    return from_record(Event, record, story_id=story_id)
+def source_key(source: str | None) -> str | None:
+    """``events.source_lc``: the article's outlet as the ``source`` filter compares it (lower case)."""
+    return source.lower() if source is not None else None
+
+
+def event_from_json(record: str, story_id: str | None) -> Event:
+    """An event from its ``record`` as JSON text and its ``story_id`` column."""
+    return Event.model_validate_json(record).model_copy(update={"story_id": story_id})
 
 
 # ---------------------------------------------------------------------------

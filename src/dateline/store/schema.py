@@ -13,6 +13,18 @@ never disagree — except the few values that change after extraction
 text ``id`` (unique, the id every other table refers to): SQLite's full-text
 index needs a stable integer row key, and ``seq`` also records storage order.
 
+``events`` also keeps a few columns only for fast queries, written with every
+event: the sort keys of the two date orders (``date_sort``,
+``date_sort_desc``: undated events last either way, as a plain value an index
+can hold), the last day of the date range (``date_last``) and its length in
+days (``date_span``: the longest one bounds how far before a window an
+overlapping event can start) and the article's outlet in lower case
+(``source_lc``). The composite indexes pair each common
+filter with the date order, so a page of a filtered list is read from an
+index in order instead of sorting every match. The actor filter (a substring
+of any actor's code, name or mention text) searches ``actor_terms``, every
+distinct such text once, and reaches the events through ``event_actor_terms``.
+
 This module is the schema as the code sees it today; the migrations under
 ``migrations/versions`` are how a database gets there, and a test checks that
 the two agree.
@@ -21,7 +33,7 @@ the two agree.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any, Final, cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
@@ -38,6 +50,11 @@ NAMING_CONVENTION = {
     "ck": "ck_%(table_name)s_%(constraint_name)s",
 }
 """Deterministic constraint names, so migrations can name what they alter on both backends."""
+
+UNDATED_LAST: Final = date(9999, 12, 31)
+"""``events.date_sort`` of an undated event: after every date, so oldest-first lists end with them."""
+UNDATED_FIRST: Final = date(1, 1, 1)
+"""``events.date_sort_desc`` of an undated event: before every date, so newest-first lists end with them."""
 
 
 class Base(DeclarativeBase):
@@ -214,13 +231,24 @@ class EventRow(Base):
     """``events``: one event mention in one article, with its evidence sentence."""
 
     __tablename__ = "events"
-    __table_args__ = (sa.Index("ix_events_lat_lon", "lat", "lon"),)
+    __table_args__ = (
+        # Each list order with the date bounds beside it: a date window is checked in the index.
+        sa.Index("ix_events_date_sort", "date_sort", "id", "date_last"),
+        sa.Index("ix_events_date_sort_desc", "date_sort_desc", "id"),
+        sa.Index("ix_events_confidence_id", "confidence", "id"),
+        # The broad filters, each followed by the oldest-first order, then the values most often
+        # filtered on with it, so a combination is checked (and counted) in the index alone.
+        sa.Index("ix_events_type_date_sort", "type", "date_sort", "id", "date_last", "country", "modality"),
+        sa.Index("ix_events_country_date_sort", "country", "date_sort", "id", "date_last", "type", "modality"),
+        sa.Index("ix_events_source_lc_date_sort", "source_lc", "date_sort", "id"),
+        sa.Index("ix_events_lat_lon_date_sort", "lat", "lon", "date_sort", "id"),
+    )
 
     seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     id: Mapped[str] = mapped_column(unique=True)
     article_id: Mapped[str] = mapped_column(_article_fk(), index=True)
     position: Mapped[int]
-    type: Mapped[str] = mapped_column(index=True)
+    type: Mapped[str]
     mode: Mapped[str | None]
     context: Mapped[list[Any]]
     quad: Mapped[str | None]
@@ -228,7 +256,7 @@ class EventRow(Base):
     acled_subtype: Mapped[str | None]
     cameo_root: Mapped[str | None]
     modality: Mapped[str] = mapped_column(index=True)
-    date_start: Mapped[date | None] = mapped_column(index=True)
+    date_start: Mapped[date | None]
     date_end: Mapped[date | None]
     date_granularity: Mapped[str]
     date_rule: Mapped[str]
@@ -239,9 +267,9 @@ class EventRow(Base):
     lon: Mapped[float | None]
     precision: Mapped[str]
     radius_km: Mapped[float | None]
-    country: Mapped[str | None] = mapped_column(index=True)
+    country: Mapped[str | None]
     place_rule: Mapped[str]
-    confidence: Mapped[float] = mapped_column(index=True)
+    confidence: Mapped[float]
     evidence: Mapped[str] = mapped_column(sa.Text())
     evidence_start: Mapped[int]
     evidence_end: Mapped[int]
@@ -253,6 +281,11 @@ class EventRow(Base):
         sa.ForeignKey("stories.id", ondelete="SET NULL"), index=True
     )
     record: Mapped[dict[str, Any]]
+    date_sort: Mapped[date] = mapped_column(server_default=sa.text(f"'{UNDATED_LAST.isoformat()}'"))
+    date_sort_desc: Mapped[date] = mapped_column(server_default=sa.text(f"'{UNDATED_FIRST.isoformat()}'"))
+    date_last: Mapped[date | None]
+    date_span: Mapped[int] = mapped_column(server_default=sa.text("0"), index=True)
+    source_lc: Mapped[str | None]
 
 
 class EventActorRow(Base):
@@ -272,6 +305,30 @@ class EventActorRow(Base):
     text: Mapped[str]
     char_start: Mapped[int]
     char_end: Mapped[int]
+
+
+class ActorTermRow(Base):
+    """``actor_terms``: every distinct actor code, name and mention text, in lower case.
+
+    The ``actor`` filter looks for its text inside these (a few thousand
+    values, not one per event), then follows ``event_actor_terms`` to the events.
+    """
+
+    __tablename__ = "actor_terms"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    term: Mapped[str] = mapped_column(sa.Text(), unique=True)
+
+
+class EventActorTermRow(Base):
+    """``event_actor_terms``: which events each actor term belongs to (any role)."""
+
+    __tablename__ = "event_actor_terms"
+
+    term_id: Mapped[int] = mapped_column(sa.ForeignKey("actor_terms.id"), primary_key=True)
+    event_seq: Mapped[int] = mapped_column(
+        sa.ForeignKey("events.seq", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class QuantityRow(Base):
@@ -335,10 +392,14 @@ actor_mentions = _table(ActorMentionRow)
 time_mentions = _table(TimeMentionRow)
 events = _table(EventRow)
 event_actors = _table(EventActorRow)
+actor_terms = _table(ActorTermRow)
+event_actor_terms = _table(EventActorTermRow)
 quantities = _table(QuantityRow)
 stories = _table(StoryRow)
 story_events = _table(StoryEventRow)
 reuse = _table(ReuseRow)
 
-EXTRACTION_TABLES = (quantities, event_actors, events, time_mentions, actor_mentions, place_mentions)
+EXTRACTION_TABLES = (
+    quantities, event_actors, event_actor_terms, events, time_mentions, actor_mentions, place_mentions
+)
 """The rows one article's extraction owns, children first (the order to delete them in)."""

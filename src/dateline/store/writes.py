@@ -20,12 +20,20 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from dateline.errors import StoreError
 from dateline.model import Article, Extraction, Reuse, Story
-from dateline.store.rows import article_row, extraction_rows, reuse_row, story_row
+from dateline.store.rows import (
+    article_row,
+    extraction_rows,
+    reuse_row,
+    source_key,
+    story_row,
+)
 from dateline.store.schema import (
     EXTRACTION_TABLES,
     actor_mentions,
+    actor_terms,
     actors,
     articles,
+    event_actor_terms,
     event_actors,
     events,
     place_mentions,
@@ -104,6 +112,11 @@ def update_article(conn: sa.Connection, article: Article) -> None:
     result = conn.execute(sa.update(articles).where(articles.c.id == article.id).values(**values))
     if result.rowcount == 0:
         raise StoreError(f"article {article.id} is not in the store; save it with save_article first")
+    conn.execute(
+        sa.update(events)
+        .where(events.c.article_id == article.id, events.c.source_lc.is_distinct_from(source_key(article.source)))
+        .values(source_lc=source_key(article.source))
+    )
 
 
 def replace_extraction(conn: sa.Connection, article_id: str, extraction: Extraction) -> None:
@@ -142,10 +155,13 @@ def replace_extraction(conn: sa.Connection, article_id: str, extraction: Extract
 def delete_extraction(conn: sa.Connection, article_id: str) -> None:
     """Remove every row an article's extraction wrote (shared places and actors stay)."""
     own_events = sa.select(events.c.id).where(events.c.article_id == article_id)
+    own_seqs = sa.select(events.c.seq).where(events.c.article_id == article_id)
     conn.execute(sa.delete(story_events).where(story_events.c.event_id.in_(own_events)))
     for table in EXTRACTION_TABLES:
         if "article_id" in table.c:
             conn.execute(sa.delete(table).where(table.c.article_id == article_id))
+        elif "event_seq" in table.c:
+            conn.execute(sa.delete(table).where(table.c.event_seq.in_(own_seqs)))
         else:
             conn.execute(sa.delete(table).where(table.c.event_id.in_(own_events)))
 
@@ -154,7 +170,8 @@ def write_extraction(
     conn: sa.Connection, extraction: Extraction, *, story_ids: Mapping[str, str] | None = None
 ) -> None:
     """Insert an extraction's rows; ``story_ids`` fills in events' story ids the records lack."""
-    rows = extraction_rows(extraction)
+    source = conn.execute(sa.select(articles.c.source).where(articles.c.id == extraction.article_id)).scalar()
+    rows = extraction_rows(extraction, source)
     duplicates = [i for i, n in Counter(r["id"] for r in rows.events).items() if n > 1]
     if duplicates:
         raise StoreError(
@@ -173,12 +190,41 @@ def write_extraction(
         (place_mentions, rows.place_mentions),
         (actor_mentions, rows.actor_mentions),
         (time_mentions, rows.time_mentions),
-        (events, rows.events),
-        (event_actors, rows.event_actors),
-        (quantities, rows.quantities),
     ):
         if table_rows:
             conn.execute(sa.insert(table), table_rows)
+    if not rows.events:
+        return
+    stored = conn.execute(sa.insert(events).returning(events.c.id, events.c.seq), rows.events)
+    seqs = {event_id: seq for event_id, seq in stored}
+    write_actor_terms(conn, rows.actor_terms, seqs)
+    for table, table_rows in ((event_actors, rows.event_actors), (quantities, rows.quantities)):
+        if table_rows:
+            conn.execute(sa.insert(table), table_rows)
+
+
+def write_actor_terms(conn: sa.Connection, terms: Mapping[str, set[str]], seqs: Mapping[str, int]) -> None:
+    """Add each event's actor terms (event id -> terms) to ``actor_terms`` and ``event_actor_terms``.
+
+    ``seqs`` maps the events' ids to their ``events.seq``. New terms go in
+    sorted, so concurrent writers lock them in the same order.
+    """
+    wanted = sorted({term for event_terms in terms.values() for term in event_terms})
+    if not wanted:
+        return
+    conn.execute(
+        dialect_insert(conn)(actor_terms).on_conflict_do_nothing(index_elements=["term"]),
+        [{"term": term} for term in wanted],
+    )
+    term_ids: dict[str, int] = {}
+    for chunk in chunks(wanted):
+        stmt = sa.select(actor_terms.c.term, actor_terms.c.id).where(actor_terms.c.term.in_(chunk))
+        term_ids.update({term: term_id for term, term_id in conn.execute(stmt)})
+    conn.execute(
+        sa.insert(event_actor_terms),
+        [{"term_id": term_ids[term], "event_seq": seqs[event_id]}
+         for event_id, event_terms in terms.items() for term in sorted(event_terms)],
+    )
 
 
 def upsert(conn: sa.Connection, table: sa.Table, key: sa.Column[Any], rows: Iterable[dict[str, Any]]) -> None:
