@@ -414,6 +414,13 @@ def _draft(
 
 CONFLICT_ACTS = frozenset({"ASSAULT", "COERCE", "SANCTION"})
 """Material conflict that, announced for the future, is a THREATEN (PLOVER)."""
+ANNOUNCING_CUES = frozenset(
+    {"will", "shall", "'ll", "wo", "would", "going", "plan", "plans", "planned", "planning", "intend", "intends",
+     "intended", "vow", "vowed", "vows", "pledge", "pledged", "swear", "swore", "sworn", "prepare", "prepared",
+     "preparing", "ready", "willing", "determined", "promise", "promised", "threaten", "threatened", "committed"}
+)
+"""Words that announce an act (will, plan, vow ...). An attempt ("tried to kidnap") or a
+purpose ("sent troops to fight") stays the act, marked threatened, not a THREATEN."""
 _THREAT_MODE_BY_COERCE = {"arrest": "arrest", "seize": "territory", "ban": "ban", "deport": "expel"}
 
 
@@ -424,7 +431,7 @@ def _recode_by_modality(d: _Draft, lex: TriggerLexicon) -> None:
     hit, reading = d.hit, d.reading
     assert reading is not None
     modality = reading.modality
-    if modality == "threatened" and reading.cue != "to":
+    if modality == "threatened" and (reading.cue or "").lower() in ANNOUNCING_CUES:
         if hit.type in COOPERATIVE_TYPES:
             d.hit, d.reading = replace(hit, type="AGREE", mode=None), replace(reading, modality="asserted")
         elif hit.type in CONFLICT_ACTS:
