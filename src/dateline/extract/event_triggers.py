@@ -84,6 +84,7 @@ class ModeCue:
     mode: str
     words: frozenset[str]
     hints: frozenset[str] = frozenset()
+    clause_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -189,7 +190,8 @@ def load_trigger_lexicon() -> TriggerLexicon:
         light_verbs=frozenset(raw["light_verbs"]),
         mode_cues={
             etype: tuple(
-                ModeCue(c["mode"], frozenset(c["words"]), frozenset(c.get("hints", []))) for c in cues
+                ModeCue(c["mode"], frozenset(c["words"]), frozenset(c.get("hints", [])), bool(c.get("clause_only", False)))
+                for c in cues
             )
             for etype, cues in raw["mode_cues"].items()
         },
@@ -413,7 +415,7 @@ class RuleClassifier:
         # the town, killing seven") — still a reading, but not marked specific.
         sentence = _words_of(t for t in tok.sent if t != tok)
         for cue in cues:
-            if cue.words & sentence:
+            if not cue.clause_only and cue.words & sentence:
                 return cue.mode, False, cue.hints
         return sense.default, False, frozenset()
 
