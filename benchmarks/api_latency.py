@@ -10,6 +10,7 @@ API does besides the query (the total count, JSON encoding, HTTP).
     python benchmarks/api_latency.py                       # 100k events, 30 rounds
     python benchmarks/api_latency.py --events 20000 --rounds 10
     python benchmarks/api_latency.py --record              # writes benchmarks/results/api_latency.md
+    python benchmarks/api_latency.py --db postgresql+psycopg://user@host/db   # PostgreSQL (built there if empty)
 
 Target: p95 < 100 ms for filtered /events queries on 100k events.
 """
@@ -28,6 +29,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -134,22 +136,28 @@ def _article(n: int, rng: random.Random, places: list[Place]) -> tuple[Article, 
 
 
 def build_store(path: Path, n_events: int) -> float:
-    """Fill a new store at ``path`` with ``n_events`` synthetic events; returns seconds taken.
+    """Fill a new SQLite store at ``path`` with ``n_events`` synthetic events; returns seconds taken.
 
     Built under a temporary name and renamed when complete, so an interrupted
     build is never mistaken for a finished store.
     """
-    rng = random.Random(SEED)
-    places = _places(rng)
     partial = path.with_name(path.name + ".partial")
     partial.unlink(missing_ok=True)
+    seconds = fill_store(f"sqlite:///{partial}", n_events)
+    partial.rename(path)
+    return seconds
+
+
+def fill_store(url: str, n_events: int) -> float:
+    """Save ``n_events`` synthetic events into the (empty) store at ``url``; returns seconds taken."""
+    rng = random.Random(SEED)
+    places = _places(rng)
     start = time.perf_counter()
-    with Store(f"sqlite:///{partial}") as store:
+    with Store(url) as store:
         for n in range(n_events // EVENTS_PER_ARTICLE):
             store.save_article(*_article(n, rng, places))
             if n % 500 == 0:
                 print(f"  {n * EVENTS_PER_ARTICLE} events stored", file=sys.stderr)
-    partial.rename(path)
     return time.perf_counter() - start
 
 
@@ -241,20 +249,35 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20, method="inclusive")[-1] if len(values) > 1 else values[0]
 
 
-def report(timings: dict[str, list[float]], n_events: int, build_s: float | None, rounds: int) -> str:
+@dataclass(frozen=True)
+class Run:
+    """What was measured where: the facts the report's header states."""
+
+    backend: str
+    """"SQLite 3.40.1", "PostgreSQL 15.5" ..."""
+    command: str
+    n_events: int
+    build_s: float | None
+    rounds: int
+    load: tuple[float, float]
+    """One-minute load average before and after the requests."""
+
+
+def report(timings: dict[str, list[float]], run: Run) -> str:
+    """The ``run``'s section of the results file: header, overall filtered p95, one row per request."""
     filtered = [t for name in FILTERED for t in timings[name]]
     overall = p95(filtered)
     lines = [
-        "# API latency",
+        f"## {run.backend}",
         "",
-        (f"Measured {datetime.now(UTC):%Y-%m-%d} with `python benchmarks/api_latency.py --events {n_events} "
-         f"--rounds {rounds} --record` on {platform.machine()}, {os.cpu_count()} CPUs (shared with other work), "
-         f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}."),
+        (f"Measured {datetime.now(UTC):%Y-%m-%d} with `{run.command}` on {platform.machine()}, "
+         f"{os.cpu_count()} CPUs (shared with other work; load average {run.load[0]:.1f} before, "
+         f"{run.load[1]:.1f} after), Python {platform.python_version()}, {run.backend}."),
         "",
-        (f"Store: {n_events:,} synthetic events in {n_events // EVENTS_PER_ARTICLE:,} articles, built through "
-         "`Store.save_article`" + (f" in {build_s:.0f} s" if build_s else "") + ". Requests: one at a time over "
-         "HTTP on 127.0.0.1 to the real app under uvicorn, page size 50, each timing includes the total count "
-         f"the API returns with every page; {rounds} rounds with fresh random filter values."),
+        (f"Store: {run.n_events:,} synthetic events in {run.n_events // EVENTS_PER_ARTICLE:,} articles, built "
+         "through `Store.save_article`" + (f" in {run.build_s:.0f} s" if run.build_s else "") + ". Requests: one "
+         "at a time over HTTP on 127.0.0.1 to the real app under uvicorn, page size 50, each timing includes the "
+         f"total count the API returns with every page; {run.rounds} rounds with fresh random filter values."),
         "",
         (f"**Filtered /events queries: p95 {overall:.1f} ms** (target < {TARGET_P95_MS:.0f} ms: "
          f"{'met' if overall < TARGET_P95_MS else 'NOT met'})."),
@@ -268,27 +291,64 @@ def report(timings: dict[str, list[float]], n_events: int, build_s: float | None
     return "\n".join(lines) + "\n"
 
 
+def record(section: str, backend: str) -> Path:
+    """Put ``section`` into the results file in place of the last one measured on ``backend``.
+
+    Each backend's measurements sit between marker comments; the text
+    around them (the notes written by hand) is kept as it is.
+    """
+    path = HERE / "results" / "api_latency.md"
+    name = backend.split()[0].lower()
+    begin, end = f"<!-- measured: {name} (api_latency.py --record) -->", f"<!-- end measured: {name} -->"
+    block = f"{begin}\n{section}{end}\n"
+    old = path.read_text(encoding="utf-8") if path.exists() else "# API latency\n"
+    if begin in old and end in old:
+        new = old[: old.index(begin)] + block + old[old.index(end) + len(end) + 1 :]
+    else:
+        new = old.rstrip("\n") + "\n\n" + block
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(new, encoding="utf-8")
+    return path
+
+
+def backend_of(store: Store) -> str:
+    if store.dialect == "sqlite":
+        return f"SQLite {sqlite3.sqlite_version}"
+    with store._engine.connect() as conn:
+        return f"PostgreSQL {conn.exec_driver_sql('SHOW server_version').scalar_one().split()[0]}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--store", type=Path, default=None, help="Store file (default: a cache under /tmp).")
-    parser.add_argument("--record", action="store_true", help="Write benchmarks/results/api_latency.md.")
+    parser.add_argument("--db", default=None, help="Database URL to measure instead (filled first when empty).")
+    parser.add_argument("--record", action="store_true", help="Write the results into results/api_latency.md.")
     args = parser.parse_args()
     path = args.store or Path(os.environ.get("TMPDIR", "/tmp")) / f"dateline-api-bench-{args.events}.db"
+    url = args.db or f"sqlite:///{path}"
     build_s = None
-    if not path.exists():
+    if args.db is None and not path.exists():
         print(f"building {path} ({args.events:,} events) ...", file=sys.stderr)
         build_s = build_store(path, args.events)
-    with Store(f"sqlite:///{path}") as store:
+    with Store(url) as store:
+        if store.count_events() == 0:
+            print(f"filling {store!r} ({args.events:,} events) ...", file=sys.stderr)
+            build_s = fill_store(url, args.events)
         stored = store.count_events()
-    with serve(Settings(db=f"sqlite:///{path}")) as base:
+        backend = backend_of(store)
+        shown = store._engine.url.render_as_string(hide_password=True)
+    command = f"python benchmarks/api_latency.py --events {args.events} --rounds {args.rounds}"
+    command += f" --db {shown}" if args.db else ""
+    loaded = os.getloadavg()[0]
+    with serve(Settings(db=url)) as base:
         timings = measure(base, args.rounds)
-    text = report(timings, stored, build_s, args.rounds)
-    print(text)
+    run = Run(backend, command + " --record", stored, build_s, args.rounds, (loaded, os.getloadavg()[0]))
+    section = report(timings, run)
+    print(section)
     if args.record:
-        (HERE / "results").mkdir(exist_ok=True)
-        (HERE / "results" / "api_latency.md").write_text(text, encoding="utf-8")
+        print(f"recorded in {record(section, backend)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

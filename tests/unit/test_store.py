@@ -39,7 +39,7 @@ from dateline.errors import StoreError  # noqa: E402
 from dateline.model import Disagreement, EventDate  # noqa: E402
 from dateline.store import Store  # noqa: E402
 from dateline.store.engine import alembic_config, normalise_url  # noqa: E402
-from dateline.store.schema import metadata  # noqa: E402
+from dateline.store.schema import actor_terms, event_actor_terms, events, metadata  # noqa: E402
 
 # ---------------------------------------------------------------------------
 # Opening and migrating
@@ -106,6 +106,57 @@ def test_migrations_run_one_revision_at_a_time_and_back_down(tmp_path: Path) -> 
         command.downgrade(alembic_config(conn), "base")
         assert sa.inspect(conn).get_table_names() == ["alembic_version"]
     engine.dispose()
+
+
+def _query_columns(store: Store) -> tuple[list[tuple], set[tuple[str, str]]]:
+    """What migration 0004 derives from stored events: their query columns, and their actor terms."""
+    e, t, et = events.c, actor_terms.c, event_actor_terms.c
+    with store._engine.connect() as conn:
+        columns = conn.execute(
+            sa.select(e.id, e.date_sort, e.date_sort_desc, e.date_last, e.date_span, e.source_lc).order_by(e.id)
+        ).all()
+        terms = conn.execute(
+            sa.select(t.term, e.id)
+            .join_from(event_actor_terms, actor_terms, t.id == et.term_id)
+            .join(events, e.seq == et.event_seq)
+        ).all()
+    return [tuple(r) for r in columns], {(term, event_id) for term, event_id in terms}
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_upgrading_to_0004_derives_the_query_columns_as_a_write_does(backend: str, tmp_path: Path) -> None:
+    from alembic import command
+
+    a, b = article_a(), article_b()
+    ea = extraction_a(a)
+    shelling = ea.events[0]
+    source = shelling.sources[0]
+    renamed = source.model_copy(update={"actor": source.actor.model_copy(update={"name": "ÇAĞLAR Forces"})})
+    ea = ea.model_copy(update={"events": [shelling.model_copy(update={"sources": [renamed]}), *ea.events[1:]]})
+    b = b.model_copy(update={"source": "ÉDITIONS Example"})
+    long_threat = extraction_b(b).events[0].model_copy(
+        update={"date": EventDate(start=date(2017, 1, 1), end=date(2018, 3, 2), granularity="interval")}
+    )
+    eb = extraction_b(b).model_copy(update={"events": [long_threat, extraction_b(b).events[1]]})
+    with _open_empty(backend, tmp_path) as url:
+        store = Store(url)
+        store.save_article(a, ea)
+        store.save_article(b, eb)
+        store.save_article(article_c())
+        written = _query_columns(store)
+        assert ("çağlar forces", shelling.id) in written[1]
+        assert any(span == 425 for *_, span, _ in written[0])
+        with store._engine.begin() as conn:
+            command.downgrade(alembic_config(conn), "0003")
+            assert "actor_terms" not in sa.inspect(conn).get_table_names()
+            assert "date_sort" not in {c["name"] for c in sa.inspect(conn).get_columns("events")}
+        store.close()
+        upgraded = Store(url)
+        assert _query_columns(upgraded) == written
+        assert [e.id for e in upgraded.events(actor="çağlar")] == [shelling.id]
+        assert upgraded.count_events(source="éditions example", date_from="2018-03-01") == 1
+        assert upgraded.integrity_check() == []
+        upgraded.close()
 
 
 def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:

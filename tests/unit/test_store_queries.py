@@ -28,6 +28,7 @@ from store_fixtures import (  # noqa: E402
 )
 
 from dateline.errors import InvalidQuery  # noqa: E402
+from dateline.model import Event  # noqa: E402
 from dateline.store import SORTS, Store  # noqa: E402
 from dateline.store.filters import FILTER_NAMES  # noqa: E402
 
@@ -267,6 +268,81 @@ def test_like_wildcards_in_actor_are_literal(filled: Store) -> None:
     assert filled.events(actor="%") == []
     assert filled.events(actor="_") == []
     assert names(filled.events(actor="IRQ")) == {"shelling", "protest", "plan"}
+
+
+def _actor_values(event: Event) -> list[str]:
+    mentions = [*event.sources, *event.targets, *event.coactors, *([event.claimant] if event.claimant else [])]
+    return [v for m in mentions for v in (m.actor.code, m.actor.name, m.mention.text) if v is not None]
+
+
+ACTOR_NEEDLES = ["IRQMIL", "irq", "rq", "I", "forces", "GOVERNMENT FORCES", "ment for", "OLIC", "Taliban f",
+                 "fighters", "officials", "afgins", "The army", "he ar", " ", "zzz", "'", '"police"', "police\n"]
+
+
+@pytest.mark.parametrize("needle", ACTOR_NEEDLES, ids=range(len(ACTOR_NEEDLES)))
+def test_actor_finds_a_substring_of_any_code_name_or_mention_text(filled: Store, needle: str) -> None:
+    # Long needles go through the term index, short ones (and PostgreSQL) compare every term:
+    # both must give what the documented rule gives, checked here against the records themselves.
+    wanted = needle.strip().lower()
+    expected = {i for i, e in EVENTS.items() if any(wanted in v.lower() for v in _actor_values(e))}
+    assert {e.id for e in filled.events(actor=needle, limit=None)} == expected
+    assert filled.count_events(actor=needle) == len(expected)
+    assert {e.id for e in filled.events(actor=needle, sort="-date", limit=2)} <= expected
+
+
+def test_actor_ignores_case_beyond_ascii(store: Store) -> None:
+    a = article_a()
+    extraction = extraction_a(a)
+    shelling = extraction.events[0]
+    source = shelling.sources[0]
+    renamed = source.model_copy(update={"actor": source.actor.model_copy(update={"name": "ÇAĞLAR Kuvvetleri"})})
+    extraction = extraction.model_copy(update={"events": [shelling.model_copy(update={"sources": [renamed]})]})
+    store.save_article(a, extraction)
+    for needle in ("çağlar", "ÇAĞLAR", "Çağlar kuv", "ağ"):
+        assert [e.id for e in store.events(actor=needle)] == [shelling.id], needle
+        assert store.count_events(actor=needle) == 1
+
+
+def test_re_extraction_replaces_the_actor_terms_of_its_events(store: Store) -> None:
+    a = article_a()
+    extraction = extraction_a(a)
+    store.save_article(a, extraction)
+    assert names(store.events(actor="officials")) == {"shelling"}
+    unclaimed = [e.model_copy(update={"claimant": None}) for e in extraction.events]
+    store.replace_extraction(a.id, extraction.model_copy(update={"events": unclaimed}))
+    assert store.events(actor="officials") == [] and store.count_events(actor="officials") == 0
+    assert names(store.events(actor="government forces")) == {"shelling"}
+    assert store.integrity_check() == []
+
+
+def test_the_outlet_filter_follows_an_article_whose_outlet_changes(store: Store) -> None:
+    a = article_a()
+    store.save_article(a, extraction_a(a))
+    store.update_article(a.model_copy(update={"source": "Другая Служба"}))
+    assert store.events(source="wire service") == []
+    assert names(store.events(source="другая служба")) == {"shelling", "protest", "plan"}
+    assert store.count_events(source="ДРУГАЯ СЛУЖБА") == 3
+
+
+DAYS = [date(2017, 10, 15), date(2017, 10, 16), date(2017, 10, 17), date(2018, 2, 25), date(2018, 2, 26),
+        date(2018, 2, 28), date(2018, 3, 2), date(2018, 3, 3), None]
+
+
+@pytest.mark.parametrize("date_to", DAYS + [date(9999, 12, 31)])
+def test_date_windows_find_every_event_whose_range_overlaps_them(filled: Store, date_to: date | None) -> None:
+    # The date index is searched from a lower bound worked out from the longest stored range
+    # (THREAT spans five days): the results must still be exactly the documented overlap rule.
+    def overlaps(e: Event, date_from: date | None) -> bool:
+        last = e.date.end or e.date.start
+        return ((date_from is None or (last is not None and last >= date_from))
+                and (date_to is None or (e.date.start is not None and e.date.start <= date_to)))
+
+    for date_from in DAYS:
+        expected = {i for i, e in EVENTS.items() if overlaps(e, date_from)}
+        for sort in ("date", "-date"):
+            found = filled.events(date_from=date_from, date_to=date_to, sort=sort, limit=None)
+            assert {e.id for e in found} == expected, (date_from, date_to, sort)
+        assert filled.count_events(date_from=date_from, date_to=date_to) == len(expected)
 
 
 def test_full_text_search_finds_an_evidence_sentence(filled: Store) -> None:

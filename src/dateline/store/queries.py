@@ -158,9 +158,10 @@ def event_select(
 ) -> sa.Select[Any]:
     """The events matching ``filters`` in ``sort`` order, from ``offset`` or after a cursor position.
 
-    A page (``limit`` given) is chosen first by its keys alone and only then
-    joined to the rows' ``record``: finding and ordering the matches reads
-    indexes and narrow columns, and only the page's few records are read.
+    A page (``limit`` given) is chosen first by its keys alone (sort key and
+    id, which the list indexes hold) and only then joined to the rows'
+    ``record``: finding, ordering and skipping matches reads indexes, and only
+    the page's few records are read.
     """
     conditions = list(filters.conditions(dialect))
     if after is not None:
@@ -169,7 +170,7 @@ def event_select(
         stmt = sa.select(*EVENT_COLUMNS).where(*conditions).order_by(*sort.order_by())
         return stmt.offset(offset) if offset else stmt
     page = (
-        sa.select(events.c.seq, sort.key.label("sort_key"), events.c.id.label("event_id"))
+        sa.select(sort.key.label("sort_key"), events.c.id.label("event_id"))
         .where(*conditions)
         .order_by(*sort.order_by())
         .offset(offset or None)
@@ -178,7 +179,7 @@ def event_select(
     )
     return (
         sa.select(*EVENT_COLUMNS)
-        .join_from(page, events, events.c.seq == page.c.seq)
+        .join_from(page, events, events.c.id == page.c.event_id)
         .order_by(*sort.order_by(page.c.sort_key, page.c.event_id))
     )
 

@@ -76,12 +76,7 @@ def upgrade() -> None:
     op.add_column("events", sa.Column("date_last", sa.Date(), nullable=True))
     op.add_column("events", sa.Column("date_span", sa.Integer(), nullable=False, server_default=sa.text("0")))
     op.add_column("events", sa.Column("source_lc", sa.String(), nullable=True))
-    op.execute(
-        "UPDATE events SET date_sort = coalesce(date_start, '9999-12-31'), "
-        "date_sort_desc = coalesce(date_start, '0001-01-01'), date_last = coalesce(date_end, date_start)"
-    )
-    op.execute(f"UPDATE events SET date_span = {SPAN[bind.dialect.name]} WHERE date_end > date_start")
-    _fill_sources(bind)
+    _fill_event_columns(bind)
     for name in OLD_INDEXES:
         op.drop_index(name, table_name="events")
     for name, columns in NEW_INDEXES.items():
@@ -108,14 +103,26 @@ def upgrade() -> None:
     _fill_actor_terms(bind)
     if bind.dialect.name == "sqlite":
         _create_sqlite_terms_fts()
+    else:
+        # Fresh statistics, so the planner knows the new columns and indexes from the first query.
+        op.execute("ANALYZE events, actor_terms, event_actor_terms")
 
 
-def _fill_sources(bind: sa.Connection) -> None:
-    articles = sa.table("articles", sa.column("id"), sa.column("source"))
-    events = sa.table("events", sa.column("article_id"), sa.column("source_lc"))
-    update = sa.update(events).where(events.c.article_id == sa.bindparam("aid")).values(source_lc=sa.bindparam("lc"))
-    rows = bind.execute(sa.select(articles.c.id, articles.c.source).where(articles.c.source.is_not(None))).all()
-    for batch in _batches({"aid": aid, "lc": source.lower()} for aid, source in rows):
+def _fill_event_columns(bind: sa.Connection) -> None:
+    """The new columns of every stored event, one article at a time, each row written once.
+
+    (One pass, not one per column: on PostgreSQL every UPDATE of a row leaves
+    a dead copy of it behind until the table is vacuumed.)
+    """
+    update = sa.text(
+        "UPDATE events SET date_sort = coalesce(date_start, '9999-12-31'), "
+        "date_sort_desc = coalesce(date_start, '0001-01-01'), date_last = coalesce(date_end, date_start), "
+        f"date_span = CASE WHEN date_end > date_start THEN {SPAN[bind.dialect.name]} ELSE 0 END, "
+        "source_lc = :lc WHERE article_id = :aid"
+    )
+    articles = bind.execute(sa.text("SELECT id, source FROM articles")).all()
+    rows = ({"aid": aid, "lc": source.lower() if source is not None else None} for aid, source in articles)
+    for batch in _batches(rows):
         bind.execute(update, batch)
 
 
