@@ -8,6 +8,7 @@ variables so CI runs a reduced count and a documented full run uses more
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import signal
 import subprocess
@@ -23,6 +24,15 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "articles"
 DATELINE = [sys.executable, "-m", "dateline.cli"]
 """The CLI as a subprocess, through the interpreter running the tests (no PATH lookup)."""
+
+
+def generated_articles(n: int) -> list[dict[str, str]]:
+    """``n`` wire-style articles of about 120 words from benchmarks/corpus.py (fixed seed: same corpus each run)."""
+    spec = importlib.util.spec_from_file_location("dateline_bench_corpus", ROOT / "benchmarks" / "corpus.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return list(module.generate(n, words=120, seed=11))
 
 
 def env_int(name: str, default: int) -> int:

@@ -41,8 +41,8 @@ def snapshot(url: str) -> dict[str, Any]:
 def differences(expected: dict[str, Any], actual: dict[str, Any], limit: int = 8) -> list[str]:
     """Human-readable differences between two snapshots (empty when identical)."""
     found: list[str] = []
-    for part in expected:
-        want, got = expected[part], actual[part]
+    for part, want in expected.items():
+        got = actual[part]
         if want == got:
             continue
         if isinstance(want, dict):

@@ -17,7 +17,6 @@ times differ).
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import random
@@ -33,7 +32,7 @@ from pathlib import Path
 import pytest
 
 from dateline.store import Store
-from tests.trust.conftest import DATELINE, EXAMPLES, ROOT, env_int, report
+from tests.trust.conftest import DATELINE, EXAMPLES, env_int, generated_articles, report
 from tests.trust.snapshot import differences, snapshot, unextracted_articles
 
 CRASH_RUNS = env_int("DATELINE_CRASH_RUNS", 5)
@@ -42,21 +41,13 @@ GENERATED = 14
 RUN_TIMEOUT = 900
 
 
-def _generate(n: int) -> list[dict[str, str]]:
-    spec = importlib.util.spec_from_file_location("dateline_bench_corpus", ROOT / "benchmarks" / "corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return list(module.generate(n, words=120, seed=11))
-
-
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("crash-corpus")
     for path in EXAMPLES.iterdir():
         shutil.copy(path, folder / path.name)
     with (folder / "generated.jsonl").open("w", encoding="utf-8") as out:
-        for record in _generate(GENERATED):
+        for record in generated_articles(GENERATED):
             out.write(json.dumps(record) + "\n")
     return folder
 

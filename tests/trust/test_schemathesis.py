@@ -21,11 +21,18 @@ from hypothesis import HealthCheck, settings
 
 from dateline.config import Settings
 from dateline.store import Store
-from tests.store_fixtures import article_a, article_b, article_c, extraction_a, extraction_b, stories_for
+from tests.store_fixtures import (
+    article_a,
+    article_b,
+    article_c,
+    extraction_a,
+    extraction_b,
+    stories_for,
+)
 from tests.trust.conftest import env_int
 
 schemathesis = pytest.importorskip("schemathesis", reason="needs schemathesis (pip install schemathesis)")
-from schemathesis.checks import (  # noqa: E402
+from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
     response_schema_conformance,
@@ -39,7 +46,7 @@ _FOLDER = tempfile.TemporaryDirectory(prefix="dateline-schemathesis-")
 """Built when the module is collected (schemathesis parametrizes from a schema object), removed at exit."""
 
 
-def _app():  # noqa: ANN202 - a FastAPI app
+def _app():
     from dateline.api import create_app
 
     db = Path(_FOLDER.name) / "store.db"
@@ -59,7 +66,7 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", _app())
 @schema.parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large])
-def test_no_generated_request_causes_a_server_error(case) -> None:  # noqa: ANN001 - a schemathesis Case
+def test_no_generated_request_causes_a_server_error(case) -> None:
     case.call_and_validate(checks=[not_a_server_error, content_type_conformance, response_schema_conformance],
                            excluded_checks=[status_code_conformance])
 

@@ -22,7 +22,6 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-
 from click.testing import CliRunner
 
 from dateline.cli import cli
