@@ -237,11 +237,18 @@ class EventRow(Base):
         sa.Index("ix_events_date_sort_desc", "date_sort_desc", "id"),
         sa.Index("ix_events_confidence_id", "confidence", "id"),
         # The broad filters, each followed by the oldest-first order, then the values most often
-        # filtered on with it, so a combination is checked (and counted) in the index alone.
-        sa.Index("ix_events_type_date_sort", "type", "date_sort", "id", "date_last", "country", "modality"),
-        sa.Index("ix_events_country_date_sort", "country", "date_sort", "id", "date_last", "type", "modality"),
-        sa.Index("ix_events_source_lc_date_sort", "source_lc", "date_sort", "id"),
-        sa.Index("ix_events_lat_lon_date_sort", "lat", "lon", "date_sort", "id"),
+        # filtered on with it, so a combination is checked (and counted) in the index alone, and
+        # the newest-first key, so that order is sorted from the index without reading rows.
+        sa.Index(
+            "ix_events_type_date_sort",
+            "type", "date_sort", "id", "date_last", "country", "modality", "date_sort_desc",
+        ),
+        sa.Index(
+            "ix_events_country_date_sort",
+            "country", "date_sort", "id", "date_last", "type", "modality", "date_sort_desc",
+        ),
+        sa.Index("ix_events_source_lc_date_sort", "source_lc", "date_sort", "id", "date_sort_desc"),
+        sa.Index("ix_events_lat_lon_date_sort", "lat", "lon", "date_sort", "id", "date_sort_desc"),
     )
 
     seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)

@@ -44,10 +44,10 @@ NEW_INDEXES = {
     "ix_events_date_sort": ["date_sort", "id", "date_last"],
     "ix_events_date_sort_desc": ["date_sort_desc", "id"],
     "ix_events_confidence_id": ["confidence", "id"],
-    "ix_events_type_date_sort": ["type", "date_sort", "id", "date_last", "country", "modality"],
-    "ix_events_country_date_sort": ["country", "date_sort", "id", "date_last", "type", "modality"],
-    "ix_events_source_lc_date_sort": ["source_lc", "date_sort", "id"],
-    "ix_events_lat_lon_date_sort": ["lat", "lon", "date_sort", "id"],
+    "ix_events_type_date_sort": ["type", "date_sort", "id", "date_last", "country", "modality", "date_sort_desc"],
+    "ix_events_country_date_sort": ["country", "date_sort", "id", "date_last", "type", "modality", "date_sort_desc"],
+    "ix_events_source_lc_date_sort": ["source_lc", "date_sort", "id", "date_sort_desc"],
+    "ix_events_lat_lon_date_sort": ["lat", "lon", "date_sort", "id", "date_sort_desc"],
     "ix_events_date_span": ["date_span"],
 }
 OLD_INDEXES = {
