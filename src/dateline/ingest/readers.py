@@ -258,7 +258,13 @@ def read_feed(data: bytes, origin: str) -> Iterator[Result]:
     """
     import feedparser  # imported lazily: most runs read no feeds
 
-    parsed = feedparser.parse(data)
+    try:
+        parsed = feedparser.parse(data)
+    except UnicodeDecodeError as err:  # feedparser decodes the XML declaration's bytes as UTF-8 unguarded
+        yield Outcome(origin=origin, status="error",
+                      reason=f"not a readable feed: its XML declaration is not valid UTF-8 ({err.reason} "
+                      f"at byte {err.start}); re-save the feed as UTF-8")
+        return
     if not parsed.entries:
         problem = f" ({parsed.bozo_exception})" if parsed.get("bozo") else ""
         yield Outcome(origin=origin, status="error", reason=f"not an RSS/Atom feed with entries{problem}")
