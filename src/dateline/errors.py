@@ -23,3 +23,7 @@ class StoreError(DatelineError):
 
 class InvalidQuery(StoreError, ValueError):
     """A filter, sort key or cursor given to a store query is not one it accepts (API: HTTP 400)."""
+
+
+class ConfigError(DatelineError):
+    """Options or settings that do not fit together (CLI exit code 2); the message says which to change."""

@@ -3,15 +3,22 @@
 Memory stays flat with corpus size: articles move through in batches of
 ``settings.batch_size``; nothing keeps a whole-corpus list except the
 near-duplicate index (one MinHash signature per article).
+
+Where a batch is parsed and extracted is up to a :class:`BatchRunner`: this
+process by default, or worker processes (``dateline.scale`` runs batches on a
+Dask cluster). Reading, de-duplication and writing always happen here, in
+input order, so every runner leaves the same store behind.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
+from typing import Protocol, TypeAlias
 
 from dateline.config import Settings
 from dateline.errors import StoreError
@@ -42,6 +49,66 @@ class RunSummary:
         order = ("ingested", "near_duplicate", "duplicate", "skipped", "error")
         parts = [f"{self.counts.get(k, 0)} {k.replace('_', '-')}" for k in order]
         return ", ".join(parts)
+
+
+ArticleResult: TypeAlias = Extraction | str
+"""A batch runner's answer for one article: its extraction, or why extraction failed."""
+
+
+class BatchRunner(Protocol):
+    """Parses and extracts batches of articles somewhere: this process, or a cluster's workers.
+
+    ``submit`` returns at once with a handle; the handle's ``result()`` gives
+    one :data:`ArticleResult` per article, in order, blocking until it is ready.
+    Runners must give the same results as :func:`extract_batch`.
+    """
+
+    in_flight: int
+    """How many submitted batches may be pending before the oldest is waited for."""
+
+    def submit(self, articles: list[Article]) -> _Handle: ...
+
+
+class _Handle(Protocol):
+    def result(self) -> list[ArticleResult]: ...
+
+
+def extract_batch(articles: list[Article], resources: Resources) -> list[ArticleResult]:
+    """Parse ``articles`` in one ``nlp.pipe`` call and extract each; a failing article gives its reason.
+
+    The one place extraction runs for ingest, in this process or on a worker.
+    """
+    docs = resources.nlp.pipe([a.text for a in articles], batch_size=max(1, len(articles)))
+    out: list[ArticleResult] = []
+    for article, doc in zip(articles, docs, strict=True):
+        try:
+            out.append(extract_article(doc, article, resources))
+        except Exception as exc:  # one bad article must not stop the batch
+            log.exception("extraction failed for article %s", article.id)
+            out.append(f"extraction failed: {type(exc).__name__}: {exc}")
+    return out
+
+
+@dataclass
+class _Later:
+    """A batch to run when its result is asked for (the in-process runner's handle)."""
+
+    run: Callable[[], list[ArticleResult]]
+
+    def result(self) -> list[ArticleResult]:
+        return self.run()
+
+
+class InProcessRunner:
+    """Runs each batch in this process, when its result is asked for."""
+
+    in_flight = 0
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        self._pipeline = pipeline
+
+    def submit(self, articles: list[Article]) -> _Later:
+        return _Later(lambda: extract_batch(articles, self._pipeline.resources))
 
 
 def _batched(items: Iterable, size: int) -> Iterator[list]:
@@ -87,41 +154,57 @@ class Pipeline:
 
     def _extract_batch(self, batch: list[Article]) -> Iterator[tuple[Article, Extraction]]:
         res = self.resources
-        for article, doc in self._parse(batch):
+        docs = res.nlp.pipe([a.text for a in batch], batch_size=self.settings.batch_size)
+        for article, doc in zip(batch, docs, strict=True):
             yield article, extract_article(doc, article, res)
 
-    def _parse(self, batch: list[Article]) -> Iterator[tuple[Article, object]]:
-        docs = self.resources.nlp.pipe([a.text for a in batch], batch_size=self.settings.batch_size)
-        return zip(batch, docs, strict=True)
-
     def ingest(
-        self, paths: Iterable[str], store: Store, *, columns: ColumnMap | None = None
+        self,
+        paths: Iterable[str],
+        store: Store,
+        *,
+        columns: ColumnMap | None = None,
+        runner: BatchRunner | None = None,
     ) -> Iterator[Outcome]:
         """Read, de-duplicate, extract and store every item; yield one Outcome per item.
 
         Each article is written in its own transaction after its extraction
         succeeded, so an interrupted run leaves only whole articles behind and a
         rerun picks up where it stopped (stored ids are skipped as duplicates).
+        ``runner`` says where batches are parsed and extracted (default: here).
         """
         items = read_items(paths, columns=columns, max_chars=self.settings.max_chars)
-        return self.ingest_items(items, store)
+        return self.ingest_items(items, store, runner=runner)
 
-    def ingest_items(self, items: Iterable[RawItem | Outcome], store: Store) -> Iterator[Outcome]:
-        """Like :meth:`ingest`, for items already read (e.g. an article posted to the API)."""
+    def ingest_items(
+        self, items: Iterable[RawItem | Outcome], store: Store, *, runner: BatchRunner | None = None
+    ) -> Iterator[Outcome]:
+        """Like :meth:`ingest`, for items already read (e.g. an article posted to the API).
+
+        Batches are submitted to ``runner`` as they fill; at most
+        ``runner.in_flight`` of them wait for their results while later items
+        are read, and results are stored in input order.
+        """
+        runner = runner or InProcessRunner(self)
         near = NearDuplicateIndex(threshold=self.settings.near_duplicate_threshold)
         for stored_id, signature in store.near_duplicate_signatures():
             near.add(stored_id, signature)
         seen: set[str] = set()
         pending: list[tuple[Article, bytes, str]] = []
+        submitted: deque[tuple[list[tuple[Article, bytes, str]], _Handle]] = deque()
         for item in items:
             outcome = self._admit(item, store, near, seen, pending)
             if outcome is not None:
                 yield outcome
             if len(pending) >= self.settings.batch_size:
-                yield from self._store_batch(pending, store)
+                submitted.append((pending, runner.submit([a for a, _, _ in pending])))
                 pending = []
+                while len(submitted) > runner.in_flight:
+                    yield from self._store_batch(*submitted.popleft(), store)
         if pending:
-            yield from self._store_batch(pending, store)
+            submitted.append((pending, runner.submit([a for a, _, _ in pending])))
+        while submitted:
+            yield from self._store_batch(*submitted.popleft(), store)
 
     def _admit(
         self,
@@ -159,15 +242,13 @@ class Pipeline:
         pending.append((article, signature, status))
         return None
 
-    def _store_batch(self, pending: list[tuple[Article, bytes, str]], store: Store) -> Iterator[Outcome]:
-        res = self.resources
-        for (article, signature, status), (_, doc) in zip(pending, self._parse([a for a, _, _ in pending])):
-            try:
-                extraction = extract_article(doc, article, res)
-            except Exception as exc:  # one bad article must not stop the batch
-                log.exception("extraction failed for article %s", article.id)
-                yield Outcome(origin=article.origin or "", status="error", article_id=article.id,
-                              reason=f"extraction failed: {type(exc).__name__}: {exc}")
+    def _store_batch(
+        self, pending: list[tuple[Article, bytes, str]], handle: _Handle, store: Store
+    ) -> Iterator[Outcome]:
+        results = handle.result()
+        for (article, signature, status), extraction in zip(pending, results, strict=True):
+            if isinstance(extraction, str):
+                yield Outcome(origin=article.origin or "", status="error", article_id=article.id, reason=extraction)
                 continue
             if article.near_duplicate_of and not store.has_article(article.near_duplicate_of):
                 # Its near-twin failed earlier in this run: this one stands alone.
