@@ -139,7 +139,7 @@ class EventFilters:
         return None
 
     def conditions(self, dialect: str) -> list[ColumnElement[bool]]:
-        """SQL conditions on ``events`` (and correlated subqueries) for these filters."""
+        """SQL conditions on ``events`` (and subqueries) for these filters."""
         e = events.c
         out: list[ColumnElement[bool]] = []
         if self.date_from is not None:

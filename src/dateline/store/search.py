@@ -1,4 +1,4 @@
-"""Full-text search (``q=``) on either backend: SQLite FTS5 or PostgreSQL ``tsvector``.
+"""Text search on either backend: full-text ``q=`` (SQLite FTS5 or PostgreSQL ``tsvector``) and the ``actor`` substring.
 
 The user's query is reduced to its words before it reaches either engine, so
 FTS5 operators, quotes and brackets in it are just text: ``q`` can never be a
@@ -25,14 +25,14 @@ import re
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import ColumnClause, ColumnElement
 
 from dateline.store.schema import actor_terms, articles, event_actor_terms, events
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_EN = sa.literal_column("'english'::regconfig")
-_PG_EVENT_TEXT = sa.literal_column("to_tsvector('english'::regconfig, events.evidence)")
-_PG_ARTICLE_TEXT = sa.literal_column(
+_EN: ColumnClause[Any] = sa.literal_column("'english'::regconfig")
+_PG_EVENT_TEXT: ColumnClause[Any] = sa.literal_column("to_tsvector('english'::regconfig, events.evidence)")
+_PG_ARTICLE_TEXT: ColumnClause[Any] = sa.literal_column(
     "to_tsvector('english'::regconfig, coalesce(articles.title, '') || ' ' || articles.text)"
 )
 _EVENTS_FTS = sa.table("events_fts", sa.column("rowid"), sa.column("events_fts"))
