@@ -36,11 +36,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
+from functools import lru_cache
+from itertools import accumulate
 from typing import Literal
 
 from dateline.model import Article, Reuse, ReuseSpan
@@ -196,11 +199,20 @@ class ReuseIndex:
 
 @dataclass(frozen=True, slots=True)
 class _Sentence:
-    tokens: list[Token]
+    """A sentence's tokens, with its words and seed 3-grams worked out once (an article meets many candidates)."""
 
-    @property
-    def words(self) -> list[str]:
-        return [t.norm for t in self.tokens]
+    tokens: tuple[Token, ...]
+    words: tuple[str, ...]
+    grams: tuple[tuple[str, ...], ...]
+    content_grams: frozenset[tuple[str, ...]]
+    bag: Counter[str]
+
+    @classmethod
+    def of(cls, tokens: list[Token]) -> _Sentence:
+        words = tuple(t.norm for t in tokens)
+        grams = tuple(words[k : k + SEED_WORDS] for k in range(len(words) - SEED_WORDS + 1))
+        content = frozenset(g for g in grams if any(is_content_word(w) for w in g))
+        return cls(tuple(tokens), words, grams, content, Counter(words))
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,7 +260,9 @@ def align(first: Article, second: Article) -> Reuse | None:
     )
 
 
-def _sentences(text: str) -> list[_Sentence]:
+@lru_cache(maxsize=128)
+def _sentences(text: str) -> tuple[_Sentence, ...]:
+    """The sentences of ``text``; cached, since one article is aligned with up to ``max_candidates`` others."""
     tokens = tokenize(text)
     out = []
     i = 0
@@ -259,30 +273,26 @@ def _sentences(text: str) -> list[_Sentence]:
         while j < len(tokens) and tokens[j].end <= end:
             j += 1
         if j > i:
-            out.append(_Sentence(tokens[i:j]))
+            out.append(_Sentence.of(tokens[i:j]))
         i = j
-    return out
+    return tuple(out)
 
 
-def _seeded_pairs(sents_a: list[_Sentence], sents_b: list[_Sentence]) -> set[tuple[int, int]]:
+def _seeded_pairs(sents_a: tuple[_Sentence, ...], sents_b: tuple[_Sentence, ...]) -> set[tuple[int, int]]:
     """Sentence pairs sharing at least one word 3-gram with a content word."""
     where: dict[tuple[str, ...], set[int]] = defaultdict(set)
     for i, sent in enumerate(sents_a):
-        words = sent.words
-        for k in range(len(words) - SEED_WORDS + 1):
-            gram = tuple(words[k : k + SEED_WORDS])
-            if any(is_content_word(w) for w in gram):
-                where[gram].add(i)
+        for gram in sent.content_grams:
+            where[gram].add(i)
     pairs = set()
     for j, sent in enumerate(sents_b):
-        words = sent.words
-        for k in range(len(words) - SEED_WORDS + 1):
-            for i in where.get(tuple(words[k : k + SEED_WORDS]), ()):
+        for gram in sent.grams:
+            for i in where.get(gram, ()):
                 pairs.add((i, j))
     return pairs
 
 
-def _match_sentences(sents_a: list[_Sentence], sents_b: list[_Sentence]) -> list[_Match]:
+def _match_sentences(sents_a: tuple[_Sentence, ...], sents_b: tuple[_Sentence, ...]) -> list[_Match]:
     scored = []
     for i, j in _seeded_pairs(sents_a, sents_b):
         match = _verify(i, sents_a[i], j, sents_b[j])
@@ -303,19 +313,26 @@ def _match_sentences(sents_a: list[_Sentence], sents_b: list[_Sentence]) -> list
 
 def _verify(i: int, sa: _Sentence, j: int, sb: _Sentence) -> _Match | None:
     wa, wb = sa.words, sb.words
+    if not _may_match(sum((sa.bag & sb.bag).values()), len(wa), len(wb)):
+        return None  # not even the shared words, in any order, would be enough
     blocks = [b for b in SequenceMatcher(None, wa, wb, autojunk=False).get_matching_blocks() if b.size]
     matched = sum(b.size for b in blocks)
-    if matched < MIN_SENTENCE_MATCH_WORDS:
-        return None
-    ratio = 2.0 * matched / (len(wa) + len(wb))
-    containment = matched / min(len(wa), len(wb))
-    if ratio < MIN_SENTENCE_RATIO and containment < MIN_SENTENCE_CONTAINMENT:
+    if not _may_match(matched, len(wa), len(wb)):
         return None
     solid = [b for b in blocks if b.size >= 2] or blocks
     first, last = solid[0], solid[-1]
     a_span = (sa.tokens[first.a].start, sa.tokens[last.a + last.size - 1].end)
     b_span = (sb.tokens[first.b].start, sb.tokens[last.b + last.size - 1].end)
     return _Match(i, j, matched, a_span, b_span)
+
+
+def _may_match(matched: int, len_a: int, len_b: int) -> bool:
+    """Whether ``matched`` words in common make two sentences of these lengths a match."""
+    if matched < MIN_SENTENCE_MATCH_WORDS:
+        return False
+    ratio = 2.0 * matched / (len_a + len_b)
+    containment = matched / min(len_a, len_b)
+    return ratio >= MIN_SENTENCE_RATIO or containment >= MIN_SENTENCE_CONTAINMENT
 
 
 def _merge_runs(matches: list[_Match]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
@@ -332,12 +349,20 @@ def _merge_runs(matches: list[_Match]) -> list[tuple[tuple[int, int], tuple[int,
     return passages
 
 
-def _share(sents: list[_Sentence], spans: list[tuple[int, int]]) -> float:
+def _share(sents: tuple[_Sentence, ...], spans: list[tuple[int, int]]) -> float:
     """Share of an article's words that lie inside the given spans."""
     total = sum(len(s.tokens) for s in sents)
     if not total:
         return 0.0
-    inside = sum(1 for s in sents for t in s.tokens if any(a <= t.start and t.end <= b for a, b in spans))
+    ordered = sorted(spans)
+    starts = [a for a, _ in ordered]
+    reach = list(accumulate((b for _, b in ordered), max))  # furthest end among spans starting this early
+    inside = 0
+    for s in sents:
+        for t in s.tokens:
+            k = bisect_right(starts, t.start) - 1
+            if k >= 0 and reach[k] >= t.end:
+                inside += 1
     return inside / total
 
 
