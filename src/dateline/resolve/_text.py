@@ -10,7 +10,7 @@ both copies.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
 _APOSTROPHE = str.maketrans({"\u2019": "'", "\u2018": "'"})
@@ -27,9 +27,8 @@ STOPWORDS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A lower-cased word and where it sits in the text."""
+class Token(NamedTuple):
+    """A lower-cased word and where it sits in the text (a tuple: a news article has hundreds)."""
 
     norm: str
     start: int
@@ -38,7 +37,7 @@ class Token:
 
 def tokenize(text: str) -> list[Token]:
     """Split text into lower-cased word tokens with character offsets (curly apostrophes folded)."""
-    return [Token(m.group().translate(_APOSTROPHE).lower(), m.start(), m.end()) for m in _WORD.finditer(text)]
+    return [Token(m[0].translate(_APOSTROPHE).lower(), *m.span()) for m in _WORD.finditer(text)]
 
 
 def sentence_bounds(text: str) -> list[tuple[int, int]]:

@@ -210,7 +210,7 @@ class _Sentence:
     @classmethod
     def of(cls, tokens: list[Token]) -> _Sentence:
         words = tuple(t.norm for t in tokens)
-        grams = tuple(words[k : k + SEED_WORDS] for k in range(len(words) - SEED_WORDS + 1))
+        grams = tuple(zip(*(words[k:] for k in range(SEED_WORDS)), strict=False))
         content = frozenset(g for g in grams if any(is_content_word(w) for w in g))
         return cls(tuple(tokens), words, grams, content, Counter(words))
 
