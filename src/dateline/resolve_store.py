@@ -5,22 +5,35 @@ result depends only on what is stored, never on the order articles arrived in:
 reuse is searched for every article against every other, stories are resolved
 over all events, and an undated article that shares a story with a dated one
 is re-dated (marked inferred, never observed) and its times re-resolved.
+
+The pass streams: article texts and extractions are read from the store one
+at a time and let go, so what it holds grows only with what resolution
+itself needs — the reuse candidate index (flat arrays, about 5 KB per
+article), each article's metadata without its text, the reuse records, and
+the story resolver's per-event features. Changed provenance is written back
+as a stream inside the final transaction.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from dateline.extract import extract_article
 from dateline.model import Article, Event, EventDate, Extraction, Reuse, Story
+from dateline.resolve.compact_index import CompactReuseIndex
 from dateline.resolve.dating import infer_publication_window, mark_inferred
 from dateline.resolve.passages import apply_provenance
-from dateline.resolve.reuse import ReuseIndex
+from dateline.resolve.reuse import align
 from dateline.resolve.stories import StoryResolver
 
 log = logging.getLogger(__name__)
+
+PAGE = 500
+"""Articles read from the store at a time."""
 
 
 @dataclass
@@ -37,23 +50,54 @@ class ResolveReport:
                 f"{self.reuse_pairs} text-reuse pairs, {self.redated} undated articles given an inferred window")
 
 
-def find_all_reuse(articles: dict[str, Article]) -> list[Reuse]:
-    """Text reuse between every pair of stored articles that share passages (candidates only, never all pairs)."""
-    index = ReuseIndex(fetch=articles.get)
-    for article_id in sorted(articles):
-        index.add(articles[article_id])
+def _stored_articles(store) -> Iterator[Article]:
+    """Every stored article, a page at a time, in storage order."""
+    offset = 0
+    while page := store.articles(limit=PAGE, offset=offset):
+        yield from page
+        offset += len(page)
+
+
+def find_store_reuse(store, ids: list[str]) -> list[Reuse]:
+    """Text reuse between every pair of stored articles that share passages (candidates only, never all pairs).
+
+    Every stored article is indexed in a :class:`CompactReuseIndex` (the same
+    candidates as :class:`~dateline.resolve.reuse.ReuseIndex`, in flat arrays);
+    then each article of ``ids`` is aligned with its candidates, texts read
+    from the store as needed, so no more than one article and its candidates
+    are held at a time. Each pair is reported once, in sorted order.
+    """
+    index = CompactReuseIndex()
+    for article in _stored_articles(store):
+        index.add(article)
+    index.freeze()
     found: dict[tuple[str, str], Reuse] = {}
-    for article_id in sorted(articles):
-        for reuse in index.find_reuse(articles[article_id]):
-            first, second = sorted((reuse.source_article_id, reuse.target_article_id))
-            found.setdefault((first, second), reuse)
+    for article_id in ids:
+        article = store.get_article(article_id)
+        for other_id, _ in index.candidates(article):
+            other = store.get_article(other_id)
+            if other is None:
+                log.warning("reuse candidate %s for article %s is not available; skipped", other_id, article_id)
+                continue
+            reuse = align(other, article)
+            if reuse is not None:
+                key = (min(reuse.source_article_id, reuse.target_article_id),
+                       max(reuse.source_article_id, reuse.target_article_id))
+                found.setdefault(key, reuse)
     return [found[k] for k in sorted(found)]
 
 
-def _stories(events: dict[str, list[Event]], articles: dict[str, Article], reuse: list[Reuse]) -> list[Story]:
-    resolver = StoryResolver()
-    resolver.add([e for aid in sorted(events) for e in events[aid]], articles, reuse)
-    return resolver.stories()
+def _metadata(article: Article) -> Article:
+    """The article without its text: all that stories, provenance and dating read."""
+    return article.model_copy(update={"text": ""})
+
+
+def _by_article(reuse: list[Reuse]) -> dict[str, list[Reuse]]:
+    out: dict[str, list[Reuse]] = defaultdict(list)
+    for r in reuse:
+        out[r.source_article_id].append(r)
+        out[r.target_article_id].append(r)
+    return out
 
 
 def _with_provenance(extraction: Extraction, article: Article, reuse: list[Reuse]) -> Extraction:
@@ -92,6 +136,58 @@ def _date_from_window(extraction: Extraction, window: tuple[date, date, str], an
     return extraction.model_copy(update={"events": events})
 
 
+@dataclass
+class _Pass:
+    """What one resolution pass has read and decided so far."""
+
+    ids: list[str]
+    articles: dict[str, Article]
+    """Every stored article, without its text."""
+    reuse: list[Reuse]
+    reuse_of: dict[str, list[Reuse]]
+    provenance_changed: set[str]
+    redated: dict[str, tuple[Article, Extraction]]
+    """Re-dated articles (full, with text) and their new extractions."""
+
+
+def _resolve_stories(store, p: _Pass) -> list[Story]:
+    """Stories over every stored event (re-dated articles' new events instead of their stored ones)."""
+    resolver = StoryResolver()
+    resolver.add([], p.articles, p.reuse)
+    for article_id in p.ids:
+        if article_id in p.redated:
+            resolver.add(p.redated[article_id][1].events, {})
+            continue
+        extraction = store.get_extraction(article_id)
+        if extraction is None:
+            continue
+        events = apply_provenance(extraction.events, p.articles[article_id], p.reuse_of.get(article_id, []))
+        if events != extraction.events:
+            p.provenance_changed.add(article_id)
+        resolver.add(events, {})
+    return resolver.stories()
+
+
+def _stories_by_article(stories: list[Story]) -> dict[str, list[Story]]:
+    out: dict[str, list[Story]] = defaultdict(list)
+    for story in stories:
+        for article_id in story.article_ids:
+            out[article_id].append(story)
+    return out
+
+
+def _changed_events(store, p: _Pass) -> Iterator[Event]:
+    """Stored events whose provenance the pass changed, read again one article at a time."""
+    for article_id in sorted(p.provenance_changed - set(p.redated)):
+        extraction = store.get_extraction(article_id)
+        if extraction is None:
+            continue
+        updated = apply_provenance(extraction.events, p.articles[article_id], p.reuse_of.get(article_id, []))
+        for old, new in zip(extraction.events, updated, strict=True):
+            if (old.attributed_to, old.confidence) != (new.attributed_to, new.confidence):
+                yield new
+
+
 def resolve_store(store, pipeline) -> ResolveReport:  # noqa: ANN001 - Store and Pipeline sit above resolve
     """Find reuse, attribute copied passages, resolve stories and date the undated; write it all back.
 
@@ -99,42 +195,35 @@ def resolve_store(store, pipeline) -> ResolveReport:  # noqa: ANN001 - Store and
     (:meth:`Store.save_resolution`), so a pass killed half-way leaves the
     store as it was and marked as still needing resolution.
     """
-    articles = {a.id: a for a in store.articles(limit=None)}
-    reuse = find_all_reuse(articles)
-    extractions: dict[str, Extraction] = {}
-    changed: dict[str, Extraction] = {}
-    for article_id, article in articles.items():
-        extraction = store.get_extraction(article_id)
-        if extraction is None:
-            continue
-        updated = _with_provenance(extraction, article, reuse)
-        if updated != extraction:
-            changed[article_id] = updated
-        extractions[article_id] = updated
-    events = {aid: x.events for aid, x in extractions.items()}
-    stories = _stories(events, articles, reuse)
+    articles = {a.id: _metadata(a) for a in _stored_articles(store)}
+    ids = sorted(articles)
+    reuse = find_store_reuse(store, ids)
+    p = _Pass(ids=ids, articles=articles, reuse=reuse, reuse_of=_by_article(reuse), provenance_changed=set(),
+              redated={})
+    stories = _resolve_stories(store, p)
 
-    redated: set[str] = set()
-    for article_id in sorted(articles):
+    in_stories = _stories_by_article(stories)
+    for article_id in ids:
         article = articles[article_id]
-        window = infer_publication_window(article, stories, articles)
+        window = infer_publication_window(article, in_stories.get(article_id, []), articles)
         if window is None or article.published_window == (window[0], window[1]):
             continue
-        dated = mark_inferred(article, window)
+        full = store.get_article(article_id)
+        dated = mark_inferred(full, window)
         anchor = articles[window[2]].published
         assert anchor is not None  # windows are lent only by articles with an observed date
-        doc = pipeline.resources.nlp(article.text)
+        doc = pipeline.resources.nlp(full.text)
         extraction = extract_article(doc, dated, pipeline.resources, anchor=anchor,
                                      anchor_label=f"inferred:{window[2]}")
-        extraction = _with_provenance(_date_from_window(extraction, window, anchor), dated, reuse)
-        redated.add(article_id)
-        changed[article_id] = extraction
-        articles[article_id] = dated
-        events[article_id] = extraction.events
+        extraction = _with_provenance(_date_from_window(extraction, window, anchor), dated,
+                                      p.reuse_of.get(article_id, []))
+        p.redated[article_id] = (dated, extraction)
+        articles[article_id] = _metadata(dated)
         log.info("article %s dated from %s: window %s..%s", article_id, window[2], window[0], window[1])
-    if redated:
-        stories = _stories(events, articles, reuse)
-    store.save_resolution(resolved=list(articles), updated_articles=[articles[aid] for aid in sorted(redated)],
-                          extractions=changed, stories=stories, reuse=reuse)
+    if p.redated:
+        stories = _resolve_stories(store, p)
+    store.save_resolution(resolved=ids, updated_articles=[p.redated[aid][0] for aid in sorted(p.redated)],
+                          extractions={aid: x for aid, (_, x) in p.redated.items()},
+                          provenance=_changed_events(store, p), stories=stories, reuse=reuse)
     return ResolveReport(stories=len(stories), multi_source=sum(len(s.article_ids) > 1 for s in stories),
-                         reuse_pairs=len(reuse), redated=len(redated))
+                         reuse_pairs=len(reuse), redated=len(p.redated))

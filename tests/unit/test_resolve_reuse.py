@@ -128,3 +128,33 @@ def test_a_same_day_reprint_saying_so_points_to_its_original():
         assert reuse is not None and reuse.direction == "unknown"
         assert (reuse.source_article_id, reuse.target_article_id) == (original.id, reprint.id)
     assert reuse_module.is_redistributed(reprint) and not reuse_module.is_redistributed(original)
+
+
+def test_compact_index_gives_the_same_candidates_as_the_reuse_index():
+    """The store-wide pass uses the flat-array index; it must rank exactly as ReuseIndex does."""
+    from dateline.resolve.compact_index import CompactReuseIndex
+
+    rng = random.Random(5)
+    paragraphs = [p for text in (WIRE, REPOST, COMMENT) for p in text.split("\n\n")]
+    texts = [WIRE, REPOST, COMMENT] + ["\n\n".join(rng.sample(paragraphs, k=rng.randint(1, 4))) for _ in range(30)]
+    articles = list({a.id: a for a in map(_article, texts)}.values())
+    full, compact = ReuseIndex(max_postings=12), CompactReuseIndex(max_postings=12)
+    for article in articles:
+        full.add(article)
+        compact.add(article)
+    compact.freeze()
+    assert any(full.candidates(a) for a in articles)
+    for article in articles:
+        assert compact.candidates(article) == full.candidates(article)
+
+
+def test_compact_index_refuses_misuse():
+    from dateline.resolve.compact_index import CompactReuseIndex
+
+    index = CompactReuseIndex()
+    index.add(_article(WIRE))
+    with pytest.raises(RuntimeError, match="freeze"):
+        index.candidates(_article(REPOST))
+    index.freeze()
+    with pytest.raises(RuntimeError, match="frozen"):
+        index.add(_article(REPOST))

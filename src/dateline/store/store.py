@@ -16,7 +16,7 @@ Example::
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -156,13 +156,17 @@ class Store:
         resolved: Sequence[str],
         updated_articles: Sequence[Article] = (),
         extractions: Mapping[str, Extraction] | None = None,
+        provenance: Iterable[Event] = (),
         stories: Sequence[Story] = (),
         reuse: Sequence[Reuse] = (),
     ) -> None:
         """Write everything one resolution pass decided, in one transaction.
 
         ``updated_articles`` are rewritten (:meth:`update_article`), ``extractions``
-        replace the stored ones (:meth:`replace_extraction`), the story and
+        replace the stored ones (:meth:`replace_extraction`), ``provenance``
+        events (stored events whose ``attributed_to`` or ``confidence`` changed)
+        are updated in place — it may be a generator, read as it is written, so
+        a pass over many articles never holds them all — the story and
         reuse tables are replaced (:meth:`save_stories`), and the ``resolved``
         article ids (every article the pass read) are stamped. A pass killed
         before the commit leaves the store as it was, still pending.
@@ -172,6 +176,7 @@ class Store:
                 writes.update_article(conn, article)
             for article_id, extraction in sorted((extractions or {}).items()):
                 writes.replace_extraction(conn, article_id, extraction)
+            writes.update_event_provenance(conn, provenance)
             writes.replace_stories(conn, stories, reuse)
             writes.mark_resolved(conn, resolved)
 

@@ -19,10 +19,12 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from dateline.errors import StoreError
-from dateline.model import Article, Extraction, Reuse, Story
+from dateline.model import Article, Event, Extraction, Reuse, Story
 from dateline.store.rows import (
+    EVENT_OWN_COLUMNS,
     article_row,
     extraction_rows,
+    record_json,
     reuse_row,
     source_key,
     story_row,
@@ -288,6 +290,37 @@ def replace_stories(conn: sa.Connection, new_stories: Sequence[Story], new_reuse
     if new_reuse:
         conn.execute(sa.insert(reuse), [reuse_row(r) for r in new_reuse])
     log.info("stored %d stories and %d text reuse pairs", len(new_stories), len(new_reuse))
+
+
+def update_event_provenance(conn: sa.Connection, provenance: Iterable[Event], *, batch: int = 500) -> None:
+    """Rewrite stored events' ``attributed_to`` and ``confidence`` (columns and record), in batches.
+
+    Provenance is the one thing a resolution pass changes in most articles;
+    updating those columns in place costs a fraction of replacing the whole
+    extraction. Raises :class:`StoreError` for an event that is not stored.
+    """
+    stmt = (
+        sa.update(events)
+        .where(events.c.id == sa.bindparam("event_id"))
+        .values(attributed_to=sa.bindparam("attributed_to"), confidence=sa.bindparam("confidence"),
+                record=sa.bindparam("record"))
+    )
+    rows: list[dict[str, Any]] = []
+    for event in provenance:
+        rows.append({"event_id": event.id, "attributed_to": event.attributed_to, "confidence": event.confidence,
+                     "record": record_json(event, exclude=EVENT_OWN_COLUMNS)})
+        if len(rows) >= batch:
+            _update_events(conn, stmt, rows)
+            rows = []
+    if rows:
+        _update_events(conn, stmt, rows)
+
+
+def _update_events(conn: sa.Connection, stmt: sa.Update, rows: list[dict[str, Any]]) -> None:
+    result = conn.execute(stmt, rows)
+    if result.rowcount is not None and 0 <= result.rowcount < len(rows):
+        raise StoreError(f"cannot update the provenance of {len(rows) - result.rowcount} events: not in the store "
+                         f"(first of the batch: {rows[0]['event_id']}); store their articles first")
 
 
 def mark_resolved(conn: sa.Connection, article_ids: Sequence[str]) -> None:

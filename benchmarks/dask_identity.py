@@ -1,0 +1,106 @@
+"""A Dask run leaves the store a single-process run leaves, on a generated corpus of any size.
+
+Runs ``dateline ingest`` twice on the same generated corpus — once in one
+process, once with ``--workers N`` on a local Dask cluster — each into a fresh
+store, then compares the two stores with :func:`dateline.scale.compare.store_digest`
+(articles, events, stories and text reuse, every field but the ingestion
+time). Prints both timings, the record counts and whether the stores are
+identical; the last line is a JSON object. Exits 1 if the stores differ.
+
+    python benchmarks/dask_identity.py --articles 1000
+    python benchmarks/dask_identity.py --articles 10000 --words 200 --record   # appends to benchmarks/RESULTS.md
+
+The unit tests (``tests/unit/test_scale.py``) check the same on the example
+corpus and on 48 generated articles; this script is the at-scale check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import generate  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+
+
+def ingest(corpus: Path, db: Path, *extra: str) -> tuple[float, dict[str, int]]:
+    """Seconds and outcome counts of ``dateline ingest`` into ``db`` (a child process)."""
+    cmd = [sys.executable, "-m", "dateline.cli", "--db", f"sqlite:///{db}", "-q", "ingest", str(corpus), "--json",
+           *extra]
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    statuses: dict[str, int] = {}
+    for line in proc.stdout.splitlines():
+        status = json.loads(line)["status"]
+        statuses[status] = statuses.get(status, 0) + 1
+    return elapsed, statuses
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--words", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--record", action="store_true", help="append the result to benchmarks/RESULTS.md")
+    args = parser.parse_args()
+
+    from dateline.scale.compare import store_digest
+    from dateline.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus.jsonl"
+        with corpus.open("w", encoding="utf-8") as fh:
+            for record in generate(args.articles, words=args.words, quote_share=0.2, republish_share=0.05):
+                fh.write(json.dumps(record) + "\n")
+        single_s, single_out = ingest(corpus, Path(tmp) / "single.db")
+        dask_s, dask_out = ingest(corpus, Path(tmp) / "dask.db", "--workers", str(args.workers))
+        with Store(Path(tmp) / "single.db") as a_store, Store(Path(tmp) / "dask.db") as b_store:
+            a, b = store_digest(a_store), store_digest(b_store)
+
+    identical = a == b and single_out == dask_out
+    result = {
+        "articles": args.articles,
+        "words": args.words,
+        "workers": args.workers,
+        "single_s": round(single_s, 1),
+        "dask_s": round(dask_s, 1),
+        "speedup": round(single_s / dask_s, 2),
+        "counts": a.counts,
+        "outcomes": single_out,
+        "identical": identical,
+    }
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    lines = [
+        f"articles {args.articles} of ~{args.words} words, machine: {machine}",
+        f"single process:           {single_s:.1f} s",
+        f"Dask, {args.workers} local workers:   {dask_s:.1f} s  (x{result['speedup']})",
+        f"records: {', '.join(f'{k} {v}' for k, v in sorted(a.counts.items()))}",
+        f"outcomes: {json.dumps(single_out)}",
+        "stores identical: " + ("yes" if identical else "NO: " + "; ".join(a.differences(b)) if a != b
+                                else "NO: outcomes differ"),
+    ]
+    print("\n".join(lines))
+    print(json.dumps(result))
+    if args.record:
+        stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        with (HERE / "RESULTS.md").open("a", encoding="utf-8") as fh:
+            fh.write(f"\n## dask_identity.py --articles {args.articles} --words {args.words} ({stamp})\n\n```\n"
+                     + "\n".join(lines) + "\n" + json.dumps(result) + "\n```\n")
+    sys.exit(0 if identical else 1)
+
+
+if __name__ == "__main__":
+    main()
