@@ -1,8 +1,10 @@
 """Browser tests: `dateline serve` on loopback, driven by Playwright in Debian's headless Chromium.
 
-Each session builds its stores with the real pipeline, starts the real
-server in a subprocess on a free port and opens one browser; tests skip with
-a message naming Chromium when it is not installed.
+The browser tests build their stores with the real pipeline, start the real
+server in a subprocess on a free port and open one browser; tests skip with
+a message naming Chromium when it is not installed. The fixtures live for
+this package only: Playwright's sync API keeps an event loop running in the
+main thread while it is open, and later tests need ``asyncio.run``.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ def chromium_path() -> str:
     return CHROMIUM
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def example_server(chromium_path: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The example corpus plus the script-laden article, served."""
     folder = tmp_path_factory.mktemp("web")
@@ -54,7 +56,7 @@ def example_server(chromium_path: str, tmp_path_factory: pytest.TempPathFactory)
     stop_server(server)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def seeds_server(chromium_path: str, seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The three seed articles (../shared/seeds), served."""
     folder = tmp_path_factory.mktemp("seeds")
@@ -63,7 +65,7 @@ def seeds_server(chromium_path: str, seeds_dir: Path, tmp_path_factory: pytest.T
     stop_server(server)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(chromium_path: str) -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
