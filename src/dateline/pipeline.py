@@ -136,7 +136,8 @@ class Pipeline:
     def resources(self) -> Resources:
         if self._resources is None:
             self._resources = load_resources(
-                actors_file=self.settings.actors_file, places_file=self.settings.places_file
+                actors_file=self.settings.actors_file, places_file=self.settings.places_file,
+                event_classifier=self.settings.event_classifier,
             )
         return self._resources
 

@@ -235,3 +235,14 @@ def test_dataset_add_and_ingest_store_articles_and_report_each_item(tmp_path: Pa
         assert "no text column" in again.failed[0].reason
         assert len(fresh.articles()) == 2
         assert {e.article_id for e in fresh.events()} <= set(report.article_ids + again.article_ids)
+
+
+def test_the_event_classifier_setting_chooses_the_classifier() -> None:
+    """``event_classifier`` reaches extraction; an unknown name fails when resources load, naming the choices."""
+    from dateline.extract.event_triggers import EventConfigError, RuleClassifier
+
+    pipeline = Pipeline(Pipeline().settings.model_copy(update={"event_classifier": "rules"}))
+    assert isinstance(pipeline.resources.classifier, RuleClassifier)
+    wrong = Pipeline(Pipeline().settings.model_copy(update={"event_classifier": "transformer"}))
+    with pytest.raises(EventConfigError, match=r"unknown event classifier 'transformer'.*\['rules'\]"):
+        _ = wrong.resources

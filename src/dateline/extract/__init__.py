@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
+    from dateline.extract.event_triggers import EventClassifier
     from dateline.knowledge.actors import ActorKB
     from dateline.knowledge.gazetteer import Gazetteer
     from dateline.knowledge.ontology import Ontology
@@ -39,14 +40,20 @@ class Resources:
     gazetteer: Gazetteer
     kb: ActorKB
     ontology: Ontology
+    classifier: EventClassifier
 
 
-def load_resources(*, actors_file: Path | None = None, places_file: Path | None = None) -> Resources:
-    """Load the spaCy pipeline, gazetteer, actor knowledge base and ontology.
+def load_resources(
+    *, actors_file: Path | None = None, places_file: Path | None = None, event_classifier: str = "rules"
+) -> Resources:
+    """Load the spaCy pipeline, gazetteer, actor knowledge base, ontology and event classifier.
+
+    An unknown ``event_classifier`` name fails here, before any article is read.
 
     The gazetteer's entity ruler goes in before ``ner`` so names the statistical
     model mislabels (all-caps datelines, unfamiliar town names) come out as places.
     """
+    from dateline.extract.event_triggers import get_classifier
     from dateline.extract.places import add_gazetteer_ruler
     from dateline.knowledge.actors import load_actor_kb
     from dateline.knowledge.gazetteer import load_gazetteer
@@ -57,7 +64,8 @@ def load_resources(*, actors_file: Path | None = None, places_file: Path | None 
     # A fresh (uncached) copy: adding the ruler must not mutate a pipeline others share.
     nlp = load_pipeline.__wrapped__()
     add_gazetteer_ruler(nlp, gazetteer)
-    return Resources(nlp=nlp, gazetteer=gazetteer, kb=load_actor_kb(actors_file), ontology=load_ontology())
+    return Resources(nlp=nlp, gazetteer=gazetteer, kb=load_actor_kb(actors_file), ontology=load_ontology(),
+                     classifier=get_classifier(event_classifier))
 
 
 def extract_article(
@@ -79,7 +87,8 @@ def extract_article(
     actors = extract_actors(doc, article, kb=resources.kb)
     times = extract_times(doc, article, anchor=anchor, anchor_label=anchor_label)
     events = extract_events(
-        doc, article, places=places, actors=actors, times=times, ontology=resources.ontology
+        doc, article, places=places, actors=actors, times=times, ontology=resources.ontology,
+        classifier=resources.classifier,
     )
     return Extraction(article_id=article.id, places=places, actors=actors, times=times, events=events)
 
