@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
@@ -107,3 +108,22 @@ def test_unknown_type_is_an_error(onto):
 
 def test_loaded_once(onto):
     assert load_ontology() is onto
+
+
+def _booleans_in_lists(node: object, path: str) -> list[str]:
+    if isinstance(node, dict):
+        return [hit for key, value in node.items() for hit in _booleans_in_lists(value, f"{path}.{key}")]
+    if isinstance(node, list):
+        found = [f"{path}[{i}]" for i, item in enumerate(node) if isinstance(item, bool)]
+        return found + [hit for i, item in enumerate(node) for hit in _booleans_in_lists(item, f"{path}[{i}]")]
+    return []
+
+
+def test_no_word_list_in_the_knowledge_files_holds_a_yaml_boolean():
+    """YAML reads bare on/off/yes/no as booleans: a word list holding "off" unquoted silently loses the word."""
+    import yaml
+
+    data = Path(__file__).parents[2] / "src" / "dateline" / "knowledge" / "data"
+    hits = [hit for f in sorted(data.glob("*.yaml"))
+            for hit in _booleans_in_lists(yaml.safe_load(f.read_text(encoding="utf-8")), f.name)]
+    assert not hits, f"quote these words in their YAML files: {hits}"
