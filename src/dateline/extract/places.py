@@ -552,7 +552,7 @@ def _governed_by(span: Span, trigger: Span, clause: set[int]) -> bool:
     tok = span.root
     for _ in range(4):
         head = tok.head
-        if head is tok:
+        if head.i == tok.i:
             return False
         if tok.dep_ == "pobj" and head.lower_ in _LOCATIVE_PREPS:
             return head.i in clause and _reaches(head.head, trigger)
@@ -565,7 +565,7 @@ def _reaches(tok: Token, trigger: Span) -> bool:
     for _ in range(6):
         if trigger.start <= tok.i < trigger.end:
             return True
-        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+        if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
             return False
         tok = tok.head
     return False
