@@ -38,7 +38,7 @@ def ingest(corpus: Path, db: Path, *extra: str) -> tuple[float, dict[str, int]]:
     cmd = [sys.executable, "-m", "dateline.cli", "--db", f"sqlite:///{db}", "-q", "ingest", str(corpus), "--json",
            *extra]
     start = time.perf_counter()
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, check=False)
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")

@@ -132,7 +132,7 @@ def map_points(
 ) -> Any:
     """Located events matching the filters as flat points (newest first), for maps."""
     points, total = store.event_points(limit=limit, **filters)
-    return {"total": total, "points": [asdict(p) for p in points]}
+    return {"total": total, "points": points}
 
 
 @router.get("/stats", response_model=Stats, tags=["events"])

@@ -6,12 +6,12 @@ of megabytes); ``GET /articles/{id}`` does.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, Field, create_model
 
 from dateline.model import Actor, Article, Event, Extraction, Place, Reuse, Story
+from dateline.store.overview import EventPoint
 
 ArticleSummary = create_model(  # type: ignore[call-overload]
     "ArticleSummary",
@@ -51,27 +51,11 @@ class EventDetail(BaseModel):
     story: Story | None = None
 
 
-class MapPoint(BaseModel):
-    id: str
-    type: str
-    lat: float
-    lon: float
-    precision: str
-    radius_km: float | None
-    date_start: date | None
-    date_end: date | None
-    country: str | None
-    place_id: str | None
-    place_text: str | None
-    modality: str
-    confidence: float
-    story_id: str | None
-    sources: int = Field(description="Articles reporting the event (its story's), 1 without a story.")
-
-
 class MapPoints(BaseModel):
     total: int = Field(description="Located events matching the filters.")
-    points: list[MapPoint] = Field(description="The newest of them, at most limit.")
+    points: list[EventPoint] = Field(
+        description="The newest of them, at most limit; sources is the number of articles reporting the event."
+    )
 
 
 class StoryPage(BaseModel):
