@@ -197,6 +197,7 @@ def resolve_store(store, pipeline) -> ResolveReport:  # noqa: ANN001 - Store and
     """
     articles = {a.id: _metadata(a) for a in _stored_articles(store)}
     ids = sorted(articles)
+    log.info("resolving stories and text reuse over %d stored articles", len(ids))
     reuse = find_store_reuse(store, ids)
     p = _Pass(ids=ids, articles=articles, reuse=reuse, reuse_of=_by_article(reuse), provenance_changed=set(),
               redated={})

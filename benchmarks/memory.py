@@ -1,0 +1,114 @@
+"""Does memory stay flat as the corpus grows? Peak RSS of ``dateline ingest`` at several corpus sizes.
+
+For each size, generates a corpus (``corpus.py``) of short articles, so a
+large size runs in reasonable time, and runs ``dateline ingest`` into a fresh
+SQLite store in a child process, sampling its resident memory (from
+``/proc/PID/status``) every half second. Prints, per size, the peak RSS, the
+RSS at the end of the ingest loop (before cross-source resolution) and
+during resolution, and the time taken; then the growth from the smallest to
+the largest size. The last line is a JSON object.
+
+    python benchmarks/memory.py --articles 1000 10000
+    python benchmarks/memory.py --articles 10000 100000 --words 60 --record   # appends to benchmarks/RESULTS.md
+
+Linux only (it reads /proc).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import generate  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+TARGET_RSS_MB = 1500.0
+RESOLVE_MARK = "resolving stories"
+"""Logged by ``dateline ingest`` at INFO when the cross-source pass starts."""
+
+
+def rss_mb(pid: int) -> float | None:
+    """Resident memory of process ``pid`` in MB, or None once it has exited."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    return None
+
+
+def run(corpus: Path, db: Path, log: Path) -> dict[str, float]:
+    """Ingest ``corpus`` into ``db`` in a child process; its RSS peak overall, before and during resolution."""
+    cmd = [sys.executable, "-m", "dateline.cli", "--db", f"sqlite:///{db}", "-v", "ingest", str(corpus), "--json"]
+    start = time.perf_counter()
+    peaks = {"ingest": 0.0, "resolve": 0.0}
+    phase = "ingest"
+    with log.open("w", encoding="utf-8") as err, open(os.devnull, "w", encoding="utf-8") as out, \
+            log.open(encoding="utf-8", errors="replace") as follow:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err)
+        while proc.poll() is None:
+            if phase == "ingest" and RESOLVE_MARK in follow.read():
+                phase = "resolve"
+            mb = rss_mb(proc.pid)
+            if mb is not None:
+                peaks[phase] = max(peaks[phase], mb)
+            time.sleep(0.5)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"dateline ingest failed ({proc.returncode}):\n{log.read_text()[-3000:]}")
+    return {"seconds": time.perf_counter() - start, "ingest_peak_mb": peaks["ingest"],
+            "resolve_peak_mb": peaks["resolve"], "peak_mb": max(peaks.values())}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--words", type=int, default=60)
+    parser.add_argument("--record", action="store_true", help="append the result to benchmarks/RESULTS.md")
+    args = parser.parse_args()
+
+    rows = []
+    for n in sorted(args.articles):
+        with tempfile.TemporaryDirectory() as tmp:
+            corpus = Path(tmp) / "corpus.jsonl"
+            with corpus.open("w", encoding="utf-8") as fh:
+                for record in generate(n, words=args.words):
+                    fh.write(json.dumps(record) + "\n")
+            result = run(corpus, Path(tmp) / "memory.db", Path(tmp) / "ingest.log")
+            result["store_mb"] = (Path(tmp) / "memory.db").stat().st_size / 2**20
+        rows.append({"articles": n, **{k: round(v, 1) for k, v in result.items()}})
+        print(f"{n} articles done in {result['seconds']:.0f} s", file=sys.stderr)
+
+    small, large = rows[0], rows[-1]
+    growth = round(large["peak_mb"] / small["peak_mb"], 2) if small["peak_mb"] else None
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    lines = [f"articles of ~{args.words} words, machine: {machine}", "",
+             f"{'articles':>9} {'seconds':>8} {'peak RSS MB':>12} {'ingest loop':>12} {'resolution':>11} {'store MB':>9}"]
+    lines += [f"{r['articles']:>9} {r['seconds']:>8.0f} {r['peak_mb']:>12.0f} {r['ingest_peak_mb']:>12.0f} "
+              f"{r['resolve_peak_mb']:>11.0f} {r['store_mb']:>9.0f}" for r in rows]
+    held = large["peak_mb"] < TARGET_RSS_MB
+    lines += ["", f"peak RSS x{growth} from {small['articles']} to {large['articles']} articles; "
+                  f"largest run {large['peak_mb']:.0f} MB (target < {TARGET_RSS_MB:.0f}: {'held' if held else 'NOT held'})"]
+    result = {"words": args.words, "runs": rows, "peak_growth": growth, "target_held": held}
+    print("\n".join(lines))
+    print(json.dumps(result))
+    if args.record:
+        stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        sizes = " ".join(str(r["articles"]) for r in rows)
+        with (HERE / "RESULTS.md").open("a", encoding="utf-8") as fh:
+            fh.write(f"\n## memory.py --articles {sizes} --words {args.words} ({stamp})\n\n```\n"
+                     + "\n".join(lines) + "\n" + json.dumps(result) + "\n```\n")
+
+
+if __name__ == "__main__":
+    main()
