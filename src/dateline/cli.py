@@ -86,13 +86,14 @@ class _Context:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._store = None
+        self.mapped_reads = True  # a command that mostly writes sets False before its first use of store
 
     @property
     def store(self):
         if self._store is None:
             from dateline.store import Store
 
-            self._store = Store(self.settings.db)
+            self._store = Store(self.settings.db, mapped_reads=self.mapped_reads)
         return self._store
 
 
@@ -184,6 +185,7 @@ def ingest(obj: _Context, paths: tuple[str, ...], as_json: bool, text_column: st
     from dateline.pipeline import Pipeline, RunSummary
     from dateline.progress import progress_outcomes
 
+    obj.mapped_reads = False  # the writer reads little; mapped store pages would only swell its resident memory
     settings = obj.settings.model_copy(update={k: v for k, v in
                                                {"actors_file": actors_file, "places_file": places_file}.items()
                                                if v is not None})

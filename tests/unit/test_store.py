@@ -532,3 +532,14 @@ def test_sqlite_integrity_check_notices_a_stale_full_text_index(tmp_path: Path) 
         conn.exec_driver_sql("INSERT INTO events_fts(events_fts) VALUES ('rebuild')")
     assert store.integrity_check() == []
     store.close()
+
+
+def test_a_writer_can_open_sqlite_without_memory_mapped_reads(tmp_path: Path) -> None:
+    """Readers map the file (fast lookups); ``dateline ingest`` does not, so its RSS is its own memory."""
+    from dateline.store.engine import SQLITE_MMAP_BYTES
+
+    for mapped, expected in ((True, SQLITE_MMAP_BYTES), (False, 0)):
+        opened = Store(tmp_path / f"mapped-{mapped}.db", mapped_reads=mapped)
+        with opened._engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA mmap_size").scalar() == expected
+        opened.close()

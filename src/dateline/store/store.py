@@ -46,14 +46,16 @@ class Store:
     ``url`` is a SQLAlchemy URL (``sqlite:///dateline.db``,
     ``postgresql+psycopg://user@host/db``) or a plain file path. Opening
     migrates the database to the current schema, creating it if needed.
+    ``mapped_reads=False`` turns off SQLite's memory-mapped reads, for a
+    process that mostly writes (see ``dateline.store.engine.SQLITE_MMAP_BYTES``).
 
     Raises :class:`ResourceMissing` when the database cannot be reached and
     :class:`StoreError` when it cannot be migrated.
     """
 
-    def __init__(self, url: str | Path = DEFAULT_URL) -> None:
+    def __init__(self, url: str | Path = DEFAULT_URL, *, mapped_reads: bool = True) -> None:
         self.url = normalise_url(url)
-        self._engine = create_store_engine(self.url)
+        self._engine = create_store_engine(self.url, mapped_reads=mapped_reads)
         self._writer = self._engine.execution_options(**{WRITE_OPTION: True})
         self.dialect = self._engine.dialect.name
         try:
