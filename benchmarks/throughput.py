@@ -26,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate  # noqa: E402
+from memory import memory_mb  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 TARGET_RATIO = 0.60
@@ -45,20 +46,30 @@ def bare_spacy(texts: list[str], batch_size: int) -> float:
     return time.perf_counter() - start
 
 
-def dateline_ingest(corpus: Path, db: Path) -> tuple[float, float, str]:
-    """Seconds and peak RSS (MB) of ``dateline ingest`` on ``corpus`` in a child process."""
+def dateline_ingest(corpus: Path, db: Path) -> tuple[float, float, float, str]:
+    """Seconds, peak RSS and peak own (anonymous) memory in MB of ``dateline ingest`` on ``corpus``, in a child."""
     cmd = [sys.executable, "-m", "dateline.cli", "--db", f"sqlite:///{db}", "-q", "ingest", str(corpus), "--json"]
     start = time.perf_counter()
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    elapsed = time.perf_counter() - start
+    anon = 0.0
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)
+        while proc.poll() is None:
+            sample = memory_mb(proc.pid)
+            if sample is not None:
+                anon = max(anon, sample[1])
+            time.sleep(0.5)
+        elapsed = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
     rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     if proc.returncode not in (0, 1):
-        raise SystemExit(f"dateline ingest failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+        raise SystemExit(f"dateline ingest failed ({proc.returncode}):\n{stderr[-3000:]}")
     statuses: dict[str, int] = {}
-    for line in proc.stdout.splitlines():
+    for line in stdout.splitlines():
         status = json.loads(line)["status"]
         statuses[status] = statuses.get(status, 0) + 1
-    return elapsed, rss_mb, json.dumps(statuses)
+    return elapsed, rss_mb, anon, json.dumps(statuses)
 
 
 def main() -> None:
@@ -80,7 +91,7 @@ def main() -> None:
         del records
 
         spacy_s = bare_spacy(texts, args.batch_size)
-        ours_s, rss_mb, statuses = dateline_ingest(corpus, Path(tmp) / "bench.db")
+        ours_s, rss_mb, anon_mb, statuses = dateline_ingest(corpus, Path(tmp) / "bench.db")
         store_mb = (Path(tmp) / "bench.db").stat().st_size / 2**20
 
     n = len(texts)
@@ -94,6 +105,7 @@ def main() -> None:
         "spacy_words_per_s": round(words / spacy_s),
         "ratio": round(spacy_s / ours_s, 3),
         "peak_rss_mb": round(rss_mb),
+        "peak_anon_mb": round(anon_mb),
         "store_mb_per_1k": round(store_mb * 1000 / n, 2),
         "outcomes": json.loads(statuses),
     }
@@ -110,6 +122,7 @@ def main() -> None:
         f"bare spaCy (tagger+parser+ner): {spacy_s:.1f} s, {result['spacy_words_per_s']} words/s",
         f"dateline ingest end to end:     {ours_s:.1f} s, {result['words_per_s']} words/s, "
         f"{result['articles_per_s']} articles/s, store {result['store_mb_per_1k']} MB per 1k articles",
+        f"peak RSS {result['peak_rss_mb']} MB, of which the process's own (anonymous) memory {result['peak_anon_mb']} MB",
         "",
         f"{'target':<32} {'measured':>10} {'wanted':>10}  held",
     ]
