@@ -138,14 +138,16 @@ def test_compact_index_gives_the_same_candidates_as_the_reuse_index():
     paragraphs = [p for text in (WIRE, REPOST, COMMENT) for p in text.split("\n\n")]
     texts = [WIRE, REPOST, COMMENT] + ["\n\n".join(rng.sample(paragraphs, k=rng.randint(1, 4))) for _ in range(30)]
     articles = list({a.id: a for a in map(_article, texts)}.values())
-    full, compact = ReuseIndex(max_postings=12), CompactReuseIndex(max_postings=12)
-    for article in articles:
-        full.add(article)
-        compact.add(article)
-    compact.freeze()
-    assert any(full.candidates(a) for a in articles)
-    for article in articles:
-        assert compact.candidates(article) == full.candidates(article)
+    for most in (3, 20):  # 3: most articles have more candidates than that, ties at the cut included
+        full = ReuseIndex(max_postings=25, max_candidates=most)
+        compact = CompactReuseIndex(max_postings=25, max_candidates=most)
+        for article in articles:
+            full.add(article)
+            compact.add(article)
+        compact.freeze()
+        assert any(len(full.candidates(a)) == most for a in articles)
+        for article in articles:
+            assert compact.candidates(article) == full.candidates(article)
 
 
 def test_compact_index_refuses_misuse():

@@ -93,9 +93,17 @@ class CompactReuseIndex:
         hits = np.concatenate([self._slots[a:b] for a, b in zip(lo[keep], hi[keep], strict=True)])
         slots, counts = np.unique(hits, return_counts=True)
         own = self._slot.get(article.id)
+        chosen = counts >= self._min_shared
+        if own is not None:
+            chosen &= slots != own
+        slots, counts = slots[chosen], counts[chosen]
+        if len(slots) > self._max_candidates:
+            # Only the best max_candidates matter: keep those sharing at least as many shingles as the
+            # max_candidates-th best (ties at that count included, so the id order below decides them).
+            floor = np.partition(counts, len(counts) - self._max_candidates)[len(counts) - self._max_candidates]
+            slots, counts = slots[counts >= floor], counts[counts >= floor]
         ranked = sorted(
-            ((self._ids[s], int(n)) for s, n in zip(slots.tolist(), counts.tolist(), strict=True)
-             if n >= self._min_shared and s != own),
+            ((self._ids[s], n) for s, n in zip(slots.tolist(), counts.tolist(), strict=True)),
             key=lambda item: (-item[1], item[0]),
         )
         return ranked[: self._max_candidates]
