@@ -158,11 +158,9 @@ def _resolve_stories(store, p: _Pass) -> list[Story]:
         if article_id in p.redated:
             resolver.add(p.redated[article_id][1].events, {})
             continue
-        extraction = store.get_extraction(article_id)
-        if extraction is None:
-            continue
-        events = apply_provenance(extraction.events, p.articles[article_id], p.reuse_of.get(article_id, []))
-        if events != extraction.events:
+        stored = store.article_events(article_id)
+        events = apply_provenance(stored, p.articles[article_id], p.reuse_of.get(article_id, []))
+        if events != stored:
             p.provenance_changed.add(article_id)
         resolver.add(events, {})
     return resolver.stories()
@@ -179,11 +177,9 @@ def _stories_by_article(stories: list[Story]) -> dict[str, list[Story]]:
 def _changed_events(store, p: _Pass) -> Iterator[Event]:
     """Stored events whose provenance the pass changed, read again one article at a time."""
     for article_id in sorted(p.provenance_changed - set(p.redated)):
-        extraction = store.get_extraction(article_id)
-        if extraction is None:
-            continue
-        updated = apply_provenance(extraction.events, p.articles[article_id], p.reuse_of.get(article_id, []))
-        for old, new in zip(extraction.events, updated, strict=True):
+        stored = store.article_events(article_id)
+        updated = apply_provenance(stored, p.articles[article_id], p.reuse_of.get(article_id, []))
+        for old, new in zip(stored, updated, strict=True):
             if (old.attributed_to, old.confidence) != (new.attributed_to, new.confidence):
                 yield new
 

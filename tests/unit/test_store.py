@@ -201,6 +201,8 @@ def test_article_and_extraction_read_back_identical(store: Store) -> None:
     assert store.get_extraction(article.id) == extraction
     for event in extraction.events:
         assert store.get_event(event.id) == event
+    assert len(extraction.events) > 1 and store.article_events(article.id) == extraction.events
+    assert store.article_events("0000000000000000") == []
     assert store.get_article("0000000000000000") is None
     assert store.get_event("nope") is None
     assert list(store.near_duplicate_signatures()) == [(article.id, b"\x00\x01sig\xff")]

@@ -124,18 +124,23 @@ def get_extraction(conn: sa.Connection, article_id: str) -> Extraction | None:
         stmt = sa.select(table.c.record).where(table.c.article_id == article_id).order_by(table.c.position)
         return list(conn.execute(stmt).scalars())
 
-    own_events = conn.execute(
-        sa.select(*EVENT_COLUMNS)
-        .where(events.c.article_id == article_id)
-        .order_by(events.c.position)
-    )
     return Extraction(
         article_id=article_id,
         places=[from_record(PlaceMention, r) for r in records(place_mentions)],
         actors=[from_record(ActorMention, r) for r in records(actor_mentions)],
         times=[from_record(TimeMention, r) for r in records(time_mentions)],
-        events=[to_event(r) for r in own_events],
+        events=get_article_events(conn, article_id),
     )
+
+
+def get_article_events(conn: sa.Connection, article_id: str) -> list[Event]:
+    """An article's events in text order, without the rest of its extraction."""
+    rows = conn.execute(
+        sa.select(*EVENT_COLUMNS)
+        .where(events.c.article_id == article_id)
+        .order_by(events.c.position)
+    )
+    return [to_event(r) for r in rows]
 
 
 # ---------------------------------------------------------------------------

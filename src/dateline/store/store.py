@@ -227,6 +227,13 @@ class Store:
         with self._read() as conn:
             return queries.get_extraction(conn, article_id)
 
+    def article_events(self, article_id: str) -> list[Event]:
+        """An article's stored events in text order (empty if it has none): cheaper than its whole extraction."""
+        if not _is_storable(article_id):
+            return []
+        with self._read() as conn:
+            return queries.get_article_events(conn, article_id)
+
     # ------------------------------------------------------------------
     # Events
     # ------------------------------------------------------------------
