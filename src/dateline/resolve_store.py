@@ -75,15 +75,15 @@ def find_store_reuse(store, ids: list[str]) -> list[Reuse]:
     for article_id in ids:
         article = store.get_article(article_id)
         for other_id, _ in index.candidates(article):
+            if (min(article_id, other_id), max(article_id, other_id)) in found:
+                continue  # aligned from the other side already; the first record found stands
             other = store.get_article(other_id)
             if other is None:
                 log.warning("reuse candidate %s for article %s is not available; skipped", other_id, article_id)
                 continue
             reuse = align(other, article)
             if reuse is not None:
-                key = (min(reuse.source_article_id, reuse.target_article_id),
-                       max(reuse.source_article_id, reuse.target_article_id))
-                found.setdefault(key, reuse)
+                found[min(article_id, other_id), max(article_id, other_id)] = reuse
     return [found[k] for k in sorted(found)]
 
 
