@@ -74,10 +74,11 @@ def find_store_reuse(store, ids: list[str]) -> list[Reuse]:
     found: dict[tuple[str, str], Reuse] = {}
     for article_id in ids:
         article = store.get_article(article_id)
-        for other_id, _ in index.candidates(article):
-            if (min(article_id, other_id), max(article_id, other_id)) in found:
-                continue  # aligned from the other side already; the first record found stands
-            other = store.get_article(other_id)
+        # A pair aligned from the other side already is not aligned again: the first record found stands.
+        todo = [o for o, _ in index.candidates(article) if (min(article_id, o), max(article_id, o)) not in found]
+        others = store.get_articles(todo)
+        for other_id in todo:
+            other = others.get(other_id)
             if other is None:
                 log.warning("reuse candidate %s for article %s is not available; skipped", other_id, article_id)
                 continue
