@@ -23,18 +23,17 @@ The last line printed is a JSON object with every number.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import sys
 import time
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate
+from report import report
 
-HERE = Path(__file__).resolve().parent
 GEO_BUDGET = 0.20
 ACTORS_TIMES_BUDGET = 0.25
 
@@ -142,13 +141,7 @@ def main() -> None:
         "total_vs_spacy": round(total / spacy_own, 3),
         "budgets_held": all(got <= want for _, got, want in checks),
     }
-    print("\n".join(lines))
-    print(json.dumps(result))
-    if args.record:
-        stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-        with (HERE / "RESULTS.md").open("a", encoding="utf-8") as fh:
-            fh.write(f"\n## components.py --articles {len(texts)} ({stamp})\n\n```\n" + "\n".join(lines) + "\n"
-                     + json.dumps(result) + "\n```\n")
+    report(f"components.py --articles {len(texts)}", lines, result, record=args.record)
 
 
 if __name__ == "__main__":

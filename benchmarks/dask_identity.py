@@ -24,13 +24,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate  # noqa: E402
+from report import outcome_counts, report, write_jsonl  # noqa: E402
 
-HERE = Path(__file__).resolve().parent
 
 
 def ingest(corpus: Path, db: Path, *extra: str) -> tuple[float, dict[str, int]]:
@@ -42,11 +41,7 @@ def ingest(corpus: Path, db: Path, *extra: str) -> tuple[float, dict[str, int]]:
     elapsed = time.perf_counter() - start
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
-    statuses: dict[str, int] = {}
-    for line in proc.stdout.splitlines():
-        status = json.loads(line)["status"]
-        statuses[status] = statuses.get(status, 0) + 1
-    return elapsed, statuses
+    return elapsed, outcome_counts(proc.stdout)
 
 
 def main() -> None:
@@ -62,9 +57,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
-        with corpus.open("w", encoding="utf-8") as fh:
-            for record in generate(args.articles, words=args.words, quote_share=0.2, republish_share=0.05):
-                fh.write(json.dumps(record) + "\n")
+        write_jsonl(corpus, generate(args.articles, words=args.words, quote_share=0.2, republish_share=0.05))
         single_s, single_out = ingest(corpus, Path(tmp) / "single.db")
         dask_s, dask_out = ingest(corpus, Path(tmp) / "dask.db", "--workers", str(args.workers))
         with Store(Path(tmp) / "single.db") as a_store, Store(Path(tmp) / "dask.db") as b_store:
@@ -92,13 +85,7 @@ def main() -> None:
         "stores identical: " + ("yes" if identical else "NO: " + "; ".join(a.differences(b)) if a != b
                                 else "NO: outcomes differ"),
     ]
-    print("\n".join(lines))
-    print(json.dumps(result))
-    if args.record:
-        stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-        with (HERE / "RESULTS.md").open("a", encoding="utf-8") as fh:
-            fh.write(f"\n## dask_identity.py --articles {args.articles} --words {args.words} ({stamp})\n\n```\n"
-                     + "\n".join(lines) + "\n" + json.dumps(result) + "\n```\n")
+    report(f"dask_identity.py --articles {args.articles} --words {args.words}", lines, result, record=args.record)
     sys.exit(0 if identical else 1)
 
 

@@ -17,20 +17,18 @@ Linux only (it reads /proc).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate  # noqa: E402
+from report import report, write_jsonl  # noqa: E402
 
-HERE = Path(__file__).resolve().parent
 TARGET_RSS_MB = 1500.0
 RESOLVE_MARK = "resolving stories"
 """Logged by ``dateline ingest`` at INFO when the cross-source pass starts."""
@@ -89,9 +87,7 @@ def main() -> None:
     for n in sorted(args.articles):
         with tempfile.TemporaryDirectory() as tmp:
             corpus = Path(tmp) / "corpus.jsonl"
-            with corpus.open("w", encoding="utf-8") as fh:
-                for record in generate(n, words=args.words):
-                    fh.write(json.dumps(record) + "\n")
+            write_jsonl(corpus, generate(n, words=args.words))
             result = run(corpus, Path(tmp) / "memory.db", Path(tmp) / "ingest.log")
             result["store_mb"] = (Path(tmp) / "memory.db").stat().st_size / 2**20
         rows.append({"articles": n, **{k: round(v, 1) for k, v in result.items()}})
@@ -109,14 +105,8 @@ def main() -> None:
     lines += ["", f"peak RSS x{growth} from {small['articles']} to {large['articles']} articles; "
                   f"largest run {large['peak_mb']:.0f} MB (target < {TARGET_RSS_MB:.0f}: {'held' if held else 'NOT held'})"]
     result = {"words": args.words, "runs": rows, "peak_growth": growth, "target_held": held}
-    print("\n".join(lines))
-    print(json.dumps(result))
-    if args.record:
-        stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-        sizes = " ".join(str(r["articles"]) for r in rows)
-        with (HERE / "RESULTS.md").open("a", encoding="utf-8") as fh:
-            fh.write(f"\n## memory.py --articles {sizes} --words {args.words} ({stamp})\n\n```\n"
-                     + "\n".join(lines) + "\n" + json.dumps(result) + "\n```\n")
+    sizes = " ".join(str(r["articles"]) for r in rows)
+    report(f"memory.py --articles {sizes} --words {args.words}", lines, result, record=args.record)
 
 
 if __name__ == "__main__":

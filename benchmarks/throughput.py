@@ -13,7 +13,6 @@ Prints a table with the targets and whether each holds; the last line is a JSON 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import resource
@@ -21,14 +20,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate  # noqa: E402
+from report import outcome_counts, report, write_jsonl  # noqa: E402
 from memory import RESOLVE_MARK, memory_mb  # noqa: E402
 
-HERE = Path(__file__).resolve().parent
 TARGET_RATIO = 0.60
 TARGET_ARTICLES_PER_S = 6.0
 TARGET_RSS_MB = 1500.0
@@ -46,7 +44,7 @@ def bare_spacy(texts: list[str], batch_size: int) -> float:
     return time.perf_counter() - start
 
 
-def dateline_ingest(corpus: Path, db: Path) -> tuple[float, float, float, float, str]:
+def dateline_ingest(corpus: Path, db: Path) -> tuple[float, float, float, float, dict[str, int]]:
     """``dateline ingest`` on ``corpus`` in a child process.
 
     Returns its seconds in all, seconds of the ingest loop (up to cross-source
@@ -74,11 +72,7 @@ def dateline_ingest(corpus: Path, db: Path) -> tuple[float, float, float, float,
     rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     if proc.returncode not in (0, 1):
         raise SystemExit(f"dateline ingest failed ({proc.returncode}):\n{stderr[-3000:]}")
-    statuses: dict[str, int] = {}
-    for line in stdout.splitlines():
-        status = json.loads(line)["status"]
-        statuses[status] = statuses.get(status, 0) + 1
-    return elapsed, loop_s, rss_mb, anon, json.dumps(statuses)
+    return elapsed, loop_s, rss_mb, anon, outcome_counts(stdout)
 
 
 def main() -> None:
@@ -92,9 +86,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
         records = list(generate(args.articles, words=args.words))
-        with corpus.open("w", encoding="utf-8") as fh:
-            for r in records:
-                fh.write(json.dumps(r) + "\n")
+        write_jsonl(corpus, records)
         texts = [r["text"] for r in records]
         words = sum(len(t.split()) for t in texts)
         del records
@@ -118,7 +110,7 @@ def main() -> None:
         "peak_rss_mb": round(rss_mb),
         "peak_anon_mb": round(anon_mb),
         "store_mb_per_1k": round(store_mb * 1000 / n, 2),
-        "outcomes": json.loads(statuses),
+        "outcomes": statuses,
     }
     checks = [
         ("throughput ratio vs bare spaCy", f"{result['ratio']:.2f}", f">= {TARGET_RATIO}", result["ratio"] >= TARGET_RATIO),
@@ -141,13 +133,7 @@ def main() -> None:
         f"{'target':<32} {'measured':>10} {'wanted':>10}  held",
     ]
     lines += [f"{name:<32} {got:>10} {want:>10}  {'yes' if ok else 'NO'}" for name, got, want, ok in checks]
-    print("\n".join(lines))
-    print(json.dumps(result))
-    if args.record:
-        stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-        with (HERE / "RESULTS.md").open("a", encoding="utf-8") as fh:
-            fh.write(f"\n## throughput.py --articles {n} ({stamp})\n\n```\n" + "\n".join(lines) + "\n"
-                     + json.dumps(result) + "\n```\n")
+    report(f"throughput.py --articles {n}", lines, result, record=args.record)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,33 @@
+"""What the benchmark scripts share: writing a generated corpus, counting ingest outcomes, reporting a run."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+
+
+def write_jsonl(path: Path, records: Iterable[dict]) -> None:
+    """Write ``records`` as JSON lines (the format ``dateline ingest`` reads from a .jsonl file)."""
+    with path.open("w", encoding="utf-8") as fh:
+        for record in records:
+            fh.write(json.dumps(record) + "\n")
+
+
+def outcome_counts(stdout: str) -> dict[str, int]:
+    """How many items of each status ``dateline ingest --json`` printed."""
+    return dict(Counter(json.loads(line)["status"] for line in stdout.splitlines()))
+
+
+def report(command: str, lines: list[str], result: dict, *, record: bool) -> None:
+    """Print the table and the JSON line; with ``record``, append both to RESULTS.md under ``command``."""
+    print("\n".join(lines))
+    print(json.dumps(result))
+    if record:
+        stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        with RESULTS.open("a", encoding="utf-8") as fh:
+            fh.write(f"\n## {command} ({stamp})\n\n```\n" + "\n".join(lines) + "\n" + json.dumps(result) + "\n```\n")
