@@ -75,7 +75,8 @@ def find_store_reuse(store, ids: list[str]) -> list[Reuse]:
     for article_id in ids:
         article = store.get_article(article_id)
         # A pair aligned from the other side already is not aligned again: the first record found stands.
-        todo = [o for o, _ in index.candidates(article) if (min(article_id, o), max(article_id, o)) not in found]
+        pairs = {o: (min(article_id, o), max(article_id, o)) for o, _ in index.candidates(article)}
+        todo = [o for o, pair in pairs.items() if pair not in found]
         others = store.get_articles(todo)
         for other_id in todo:
             other = others.get(other_id)
@@ -84,7 +85,7 @@ def find_store_reuse(store, ids: list[str]) -> list[Reuse]:
                 continue
             reuse = align(other, article)
             if reuse is not None:
-                found[min(article_id, other_id), max(article_id, other_id)] = reuse
+                found[pairs[other_id]] = reuse
     return [found[k] for k in sorted(found)]
 
 

@@ -13,15 +13,17 @@ the ``max_candidates`` sharing most (then smallest id) are returned.
 
 from __future__ import annotations
 
-import inspect
-
 import numpy as np
 
 from dateline.model import Article
-from dateline.resolve.reuse import ReuseIndex, ReuseSignature, reuse_signature
-
-_DEFAULTS = {k: p.default for k, p in inspect.signature(ReuseIndex.__init__).parameters.items()
-             if p.default is not inspect.Parameter.empty}
+from dateline.resolve.reuse import (
+    MAX_CANDIDATES,
+    MAX_POSTINGS,
+    MIN_SHARED,
+    ReuseSignature,
+    rank_candidates,
+    reuse_signature,
+)
 
 
 class CompactReuseIndex:
@@ -38,9 +40,9 @@ class CompactReuseIndex:
     def __init__(
         self,
         *,
-        min_shared: int = _DEFAULTS["min_shared"],
-        max_postings: int = _DEFAULTS["max_postings"],
-        max_candidates: int = _DEFAULTS["max_candidates"],
+        min_shared: int = MIN_SHARED,
+        max_postings: int = MAX_POSTINGS,
+        max_candidates: int = MAX_CANDIDATES,
     ) -> None:
         self._min_shared = min_shared
         self._max_postings = max_postings
@@ -102,8 +104,5 @@ class CompactReuseIndex:
             # max_candidates-th best (ties at that count included, so the id order below decides them).
             floor = np.partition(counts, len(counts) - self._max_candidates)[len(counts) - self._max_candidates]
             slots, counts = slots[counts >= floor], counts[counts >= floor]
-        ranked = sorted(
-            ((self._ids[s], n) for s, n in zip(slots.tolist(), counts.tolist(), strict=True)),
-            key=lambda item: (-item[1], item[0]),
-        )
-        return ranked[: self._max_candidates]
+        shared = ((self._ids[s], n) for s, n in zip(slots.tolist(), counts.tolist(), strict=True))
+        return rank_candidates(shared, self._max_candidates)

@@ -38,7 +38,7 @@ import logging
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
@@ -62,6 +62,12 @@ MIN_SENTENCE_CONTAINMENT = 0.8
 """... or this share of the shorter one (a sentence quoted in part)."""
 MIN_PAIR_MATCH_WORDS = 8
 """Two articles sharing fewer matched words than this are not reported."""
+MIN_SHARED = 2
+"""Shingles a candidate must share with the query."""
+MAX_POSTINGS = 1000
+"""A shingle in more articles than this is boilerplate and ignored."""
+MAX_CANDIDATES = 20
+"""Candidates aligned per query, most shared shingles first."""
 UNDATED_KINDS = ("unknown", "inferred")
 Direction = Literal["source_to_target", "unknown"]
 
@@ -96,6 +102,11 @@ def _hash(shingle: str) -> int:
     return int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "big")
 
 
+def rank_candidates(shared: Iterable[tuple[str, int]], most: int) -> list[tuple[str, int]]:
+    """The ``most`` (article id, shared shingles) pairs sharing most, ties to the smaller id."""
+    return sorted(shared, key=lambda item: (-item[1], item[0]))[:most]
+
+
 class ReuseIndex:
     """Finds the stored articles a new article shares passages with.
 
@@ -117,9 +128,9 @@ class ReuseIndex:
         self,
         *,
         fetch: Callable[[str], Article | None] | None = None,
-        min_shared: int = 2,
-        max_postings: int = 1000,
-        max_candidates: int = 20,
+        min_shared: int = MIN_SHARED,
+        max_postings: int = MAX_POSTINGS,
+        max_candidates: int = MAX_CANDIDATES,
     ) -> None:
         self._fetch = fetch
         self._min_shared = min_shared
@@ -164,11 +175,8 @@ class ReuseIndex:
             if posting and len(posting) <= self._max_postings:
                 counts.update(posting)
         own = self._slot.get(article.id)
-        ranked = sorted(
-            ((self._ids[slot], n) for slot, n in counts.items() if n >= self._min_shared and slot != own),
-            key=lambda item: (-item[1], item[0]),
-        )
-        return ranked[: self._max_candidates]
+        shared = ((self._ids[slot], n) for slot, n in counts.items() if n >= self._min_shared and slot != own)
+        return rank_candidates(shared, self._max_candidates)
 
     def find_reuse(self, article: Article) -> list[Reuse]:
         """Passages ``article`` shares with indexed articles, one :class:`Reuse` per article pair.
