@@ -20,28 +20,15 @@ import argparse
 import json
 import os
 import platform
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate  # noqa: E402
-from report import outcome_counts, report, write_jsonl  # noqa: E402
+from ingest_child import run_ingest  # noqa: E402
+from report import report, write_jsonl  # noqa: E402
 
-
-
-def ingest(corpus: Path, db: Path, *extra: str) -> tuple[float, dict[str, int]]:
-    """Seconds and outcome counts of ``dateline ingest`` into ``db`` (a child process)."""
-    cmd = [sys.executable, "-m", "dateline.cli", "--db", f"sqlite:///{db}", "-q", "ingest", str(corpus), "--json",
-           *extra]
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - start
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
-    return elapsed, outcome_counts(proc.stdout)
 
 
 def main() -> None:
@@ -58,8 +45,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
         write_jsonl(corpus, generate(args.articles, words=args.words, quote_share=0.2, republish_share=0.05))
-        single_s, single_out = ingest(corpus, Path(tmp) / "single.db")
-        dask_s, dask_out = ingest(corpus, Path(tmp) / "dask.db", "--workers", str(args.workers))
+        single = run_ingest(corpus, Path(tmp) / "single.db")
+        dask = run_ingest(corpus, Path(tmp) / "dask.db", "--workers", str(args.workers))
+        single_s, single_out, dask_s, dask_out = single.seconds, single.outcomes, dask.seconds, dask.outcomes
         with Store(Path(tmp) / "single.db") as a_store, Store(Path(tmp) / "dask.db") as b_store:
             a, b = store_digest(a_store), store_digest(b_store)
 

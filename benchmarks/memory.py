@@ -19,63 +19,16 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate  # noqa: E402
+from ingest_child import run_ingest  # noqa: E402
 from report import report, write_jsonl  # noqa: E402
 
 TARGET_RSS_MB = 1500.0
-RESOLVE_MARK = "resolving stories"
-"""Logged by ``dateline ingest`` at INFO when the cross-source pass starts."""
-
-
-def memory_mb(pid: int) -> tuple[float, float] | None:
-    """Resident memory of process ``pid`` in MB — all of it, and its own (anonymous) part — or None once gone.
-
-    The difference is mapped files: the program's libraries and, on a store
-    opened with memory-mapped reads, pages of the SQLite file.
-    """
-    fields: dict[str, float] = {}
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
-            for line in fh:
-                key, _, value = line.partition(":")
-                if key in ("VmRSS", "RssAnon"):
-                    fields[key] = int(value.split()[0]) / 1024
-    except (FileNotFoundError, ProcessLookupError):
-        return None
-    return (fields["VmRSS"], fields["RssAnon"]) if len(fields) == 2 else None
-
-
-def run(corpus: Path, db: Path, log: Path) -> dict[str, float]:
-    """Ingest ``corpus`` into ``db`` in a child process; its RSS peak overall, before and during resolution."""
-    cmd = [sys.executable, "-m", "dateline.cli", "--db", f"sqlite:///{db}", "-v", "ingest", str(corpus), "--json"]
-    start = time.perf_counter()
-    peaks = {"ingest": 0.0, "resolve": 0.0}
-    anon = 0.0
-    phase = "ingest"
-    with log.open("w", encoding="utf-8") as err, open(os.devnull, "w", encoding="utf-8") as out, \
-            log.open(encoding="utf-8", errors="replace") as follow:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err)
-        while proc.poll() is None:
-            if phase == "ingest" and RESOLVE_MARK in follow.read():
-                phase = "resolve"
-            sample = memory_mb(proc.pid)
-            if sample is not None:
-                peaks[phase] = max(peaks[phase], sample[0])
-                anon = max(anon, sample[1])
-            time.sleep(0.5)
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"dateline ingest failed ({proc.returncode}):\n{log.read_text()[-3000:]}")
-    return {"seconds": time.perf_counter() - start, "ingest_peak_mb": peaks["ingest"],
-            "resolve_peak_mb": peaks["resolve"], "peak_mb": max(peaks.values()), "anon_peak_mb": anon}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, nargs="+", default=[1000, 10000])
@@ -88,8 +41,10 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             corpus = Path(tmp) / "corpus.jsonl"
             write_jsonl(corpus, generate(n, words=args.words))
-            result = run(corpus, Path(tmp) / "memory.db", Path(tmp) / "ingest.log")
-            result["store_mb"] = (Path(tmp) / "memory.db").stat().st_size / 2**20
+            run = run_ingest(corpus, Path(tmp) / "memory.db")
+            result = {"seconds": run.seconds, "ingest_peak_mb": run.ingest_peak_mb,
+                      "resolve_peak_mb": run.resolve_peak_mb, "peak_mb": run.peak_mb,
+                      "anon_peak_mb": run.anon_peak_mb, "store_mb": (Path(tmp) / "memory.db").stat().st_size / 2**20}
         rows.append({"articles": n, **{k: round(v, 1) for k, v in result.items()}})
         print(f"{n} articles done in {result['seconds']:.0f} s", file=sys.stderr)
 

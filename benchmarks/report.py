@@ -1,9 +1,8 @@
-"""What the benchmark scripts share: writing a generated corpus, counting ingest outcomes, reporting a run."""
+"""What the benchmark scripts share: writing a generated corpus and reporting a run."""
 
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,11 +15,6 @@ def write_jsonl(path: Path, records: Iterable[dict]) -> None:
     with path.open("w", encoding="utf-8") as fh:
         for record in records:
             fh.write(json.dumps(record) + "\n")
-
-
-def outcome_counts(stdout: str) -> dict[str, int]:
-    """How many items of each status ``dateline ingest --json`` printed."""
-    return dict(Counter(json.loads(line)["status"] for line in stdout.splitlines()))
 
 
 def report(command: str, lines: list[str], result: dict, *, record: bool) -> None:

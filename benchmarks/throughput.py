@@ -16,7 +16,6 @@ import argparse
 import os
 import platform
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,8 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate  # noqa: E402
-from report import outcome_counts, report, write_jsonl  # noqa: E402
-from memory import RESOLVE_MARK, memory_mb  # noqa: E402
+from report import report, write_jsonl  # noqa: E402
+from ingest_child import run_ingest  # noqa: E402
 
 TARGET_RATIO = 0.60
 TARGET_ARTICLES_PER_S = 6.0
@@ -42,37 +41,6 @@ def bare_spacy(texts: list[str], batch_size: int) -> float:
     for _ in nlp.pipe(texts, batch_size=batch_size):
         pass
     return time.perf_counter() - start
-
-
-def dateline_ingest(corpus: Path, db: Path) -> tuple[float, float, float, float, dict[str, int]]:
-    """``dateline ingest`` on ``corpus`` in a child process.
-
-    Returns its seconds in all, seconds of the ingest loop (up to cross-source
-    resolution), peak RSS and peak own (anonymous) memory in MB, and outcome counts.
-    """
-    cmd = [sys.executable, "-m", "dateline.cli", "--db", f"sqlite:///{db}", "-v", "ingest", str(corpus), "--json"]
-    start = time.perf_counter()
-    anon = 0.0
-    resolving_at = None
-    with tempfile.TemporaryFile("w+") as out, tempfile.NamedTemporaryFile("w+") as err, \
-            open(err.name, encoding="utf-8", errors="replace") as follow:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)
-        while proc.poll() is None:
-            if resolving_at is None and RESOLVE_MARK in follow.read():
-                resolving_at = time.perf_counter()
-            sample = memory_mb(proc.pid)
-            if sample is not None:
-                anon = max(anon, sample[1])
-            time.sleep(0.5)
-        elapsed = time.perf_counter() - start
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read(), err.read()
-    loop_s = (resolving_at or start + elapsed) - start
-    rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"dateline ingest failed ({proc.returncode}):\n{stderr[-3000:]}")
-    return elapsed, loop_s, rss_mb, anon, outcome_counts(stdout)
 
 
 def main() -> None:
@@ -92,7 +60,9 @@ def main() -> None:
         del records
 
         spacy_s = bare_spacy(texts, args.batch_size)
-        ours_s, loop_s, rss_mb, anon_mb, statuses = dateline_ingest(corpus, Path(tmp) / "bench.db")
+        run = run_ingest(corpus, Path(tmp) / "bench.db")
+        ours_s, loop_s, anon_mb, statuses = run.seconds, run.loop_seconds, run.anon_peak_mb, run.outcomes
+        rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # exact peak, not sampled
         store_mb = (Path(tmp) / "bench.db").stat().st_size / 2**20
 
     n = len(texts)
