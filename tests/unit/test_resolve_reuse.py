@@ -127,7 +127,7 @@ def test_a_same_day_reprint_saying_so_points_to_its_original():
         reuse = align(first, second)
         assert reuse is not None and reuse.direction == "unknown"
         assert (reuse.source_article_id, reuse.target_article_id) == (original.id, reprint.id)
-    assert reuse_module.is_redistributed(reprint) and not reuse_module.is_redistributed(original)
+    assert reuse_module.is_redistributed(reprint.text) and not reuse_module.is_redistributed(original.text)
 
 
 def test_compact_index_gives_the_same_candidates_as_the_reuse_index():

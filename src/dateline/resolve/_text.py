@@ -10,10 +10,10 @@ both copies.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
-_WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
-_APOSTROPHE = str.maketrans({"\u2019": "'", "\u2018": "'"})
+WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
+"""A word, apostrophes inside it included ("don't", "O\u2019Brien")."""
+_RIGHT_QUOTE = str.maketrans({"\u2019": "'"})
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])|\n\s*")
 
 STOPWORDS = frozenset(
@@ -27,17 +27,14 @@ STOPWORDS = frozenset(
 )
 
 
-class Token(NamedTuple):
-    """A lower-cased word and where it sits in the text (a tuple: a news article has hundreds)."""
-
-    norm: str
-    start: int
-    end: int
+def fold(text: str) -> str:
+    """The text with curly apostrophes made straight, so "don\u2019t" and "don't" are one word; offsets unchanged."""
+    return text.translate(_RIGHT_QUOTE)
 
 
-def tokenize(text: str) -> list[Token]:
-    """Split text into lower-cased word tokens with character offsets (curly apostrophes folded)."""
-    return [Token(m[0].translate(_APOSTROPHE).lower(), *m.span()) for m in _WORD.finditer(text)]
+def words(text: str) -> list[str]:
+    """The lower-cased words of ``text``, apostrophes folded."""
+    return [w.lower() for w in WORD.findall(fold(text))]
 
 
 def sentence_bounds(text: str) -> list[tuple[int, int]]:

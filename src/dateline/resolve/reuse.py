@@ -47,7 +47,7 @@ from itertools import accumulate
 from typing import Literal
 
 from dateline.model import Article, Reuse, ReuseSpan
-from dateline.resolve._text import Token, is_content_word, sentence_bounds, tokenize
+from dateline.resolve._text import WORD, fold, is_content_word, sentence_bounds, words
 
 log = logging.getLogger(__name__)
 
@@ -84,12 +84,12 @@ class ReuseSignature:
 
 def reuse_signature(article: Article) -> ReuseSignature:
     """The article's indexable shingles; depends only on the article, so it can be stored and reloaded."""
-    tokens = [t.norm for t in tokenize(article.text)]
+    norms = words(article.text)
+    content = [is_content_word(w) for w in norms]
     shingles = set()
-    for i in range(len(tokens) - SHINGLE_WORDS + 1):
-        gram = tokens[i : i + SHINGLE_WORDS]
-        if sum(is_content_word(w) for w in gram) >= MIN_CONTENT_IN_SHINGLE:
-            shingles.add(_hash(" ".join(gram)))
+    for i in range(len(norms) - SHINGLE_WORDS + 1):
+        if sum(content[i : i + SHINGLE_WORDS]) >= MIN_CONTENT_IN_SHINGLE:
+            shingles.add(_hash(" ".join(norms[i : i + SHINGLE_WORDS])))
     return ReuseSignature(article.id, observed_date(article), article.kind, frozenset(shingles))
 
 
@@ -207,20 +207,61 @@ class ReuseIndex:
 
 @dataclass(frozen=True, slots=True)
 class _Sentence:
-    """A sentence's tokens, with its words and seed 3-grams worked out once (an article meets many candidates)."""
+    """A sentence's words and seed 3-grams; where each word sits is worked out only if the sentence matches."""
 
-    tokens: tuple[Token, ...]
+    start: int
+    end: int
     words: tuple[str, ...]
     grams: tuple[tuple[str, ...], ...]
-    content_grams: frozenset[tuple[str, ...]]
-    bag: Counter[str]
 
-    @classmethod
-    def of(cls, tokens: list[Token]) -> _Sentence:
-        words = tuple(t.norm for t in tokens)
-        grams = tuple(zip(*(words[k:] for k in range(SEED_WORDS)), strict=False))
-        content = frozenset(g for g in grams if any(is_content_word(w) for w in g))
-        return cls(tuple(tokens), words, grams, content, Counter(words))
+
+class _Cut:
+    """An article's text cut for alignment, once: an article meets up to ``max_candidates`` others.
+
+    Word offsets and word counts are needed only for the few sentences that
+    match, so they are worked out on first use and kept.
+    """
+
+    __slots__ = ("_bags", "_folded", "_offsets", "redistributed", "seeds", "sentences")
+
+    def __init__(self, text: str) -> None:
+        self._folded = fold(text)
+        self.sentences: list[_Sentence] = []
+        self.seeds: dict[tuple[str, ...], list[int]] = {}
+        """Each seed 3-gram with a content word -> the sentences it occurs in (for when this is the first article)."""
+        for start, end in sentence_bounds(text):
+            words = tuple(w.lower() for w in WORD.findall(self._folded, start, end))
+            if not words:
+                continue
+            grams = tuple(zip(*(words[k:] for k in range(SEED_WORDS)), strict=False))
+            k = len(self.sentences)
+            content = [is_content_word(w) for w in words]
+            for n, gram in enumerate(grams):
+                if any(content[n : n + SEED_WORDS]):
+                    where = self.seeds.setdefault(gram, [])
+                    if not where or where[-1] != k:
+                        where.append(k)
+            self.sentences.append(_Sentence(start, end, words, grams))
+        self.redistributed = is_redistributed(text)
+        self._offsets: dict[int, list[tuple[int, int]]] = {}
+        self._bags: dict[int, Counter[str]] = {}
+
+    def offsets(self, k: int) -> list[tuple[int, int]]:
+        """Character span of each word of sentence ``k``."""
+        if k not in self._offsets:
+            s = self.sentences[k]
+            self._offsets[k] = [m.span() for m in WORD.finditer(self._folded, s.start, s.end)]
+        return self._offsets[k]
+
+    def bag(self, k: int) -> Counter[str]:
+        """How often each word occurs in sentence ``k``."""
+        if k not in self._bags:
+            self._bags[k] = Counter(self.sentences[k].words)
+        return self._bags[k]
+
+    @property
+    def words(self) -> int:
+        return sum(len(s.words) for s in self.sentences)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,14 +284,14 @@ def align(first: Article, second: Article) -> Reuse | None:
     """
     if first.id == second.id:
         return None
-    sents_a, sents_b = _sentences(first.text), _sentences(second.text)
-    matches = _match_sentences(sents_a, sents_b)
+    cut_a, cut_b = _cut(first.text), _cut(second.text)
+    matches = _match_sentences(cut_a, cut_b)
     if sum(m.words for m in matches) < MIN_PAIR_MATCH_WORDS:
         return None
     passages = _merge_runs(matches)
-    share_a = _share(sents_a, [p[0] for p in passages])
-    share_b = _share(sents_b, [p[1] for p in passages])
-    source_is_first, direction = _orient(first, second, share_a, share_b)
+    share_a = _share(cut_a, [m.a for m in matches], [p[0] for p in passages])
+    share_b = _share(cut_b, [m.b for m in matches], [p[1] for p in passages])
+    source_is_first, direction = _orient(first, second, cut_a.redistributed, cut_b.redistributed, share_a, share_b)
     if source_is_first:
         spans = [ReuseSpan(source_start=a[0], source_end=a[1], target_start=b[0], target_end=b[1]) for a, b in passages]
         src, tgt, src_share, tgt_share = first, second, share_a, share_b
@@ -268,42 +309,27 @@ def align(first: Article, second: Article) -> Reuse | None:
     )
 
 
-@lru_cache(maxsize=128)
-def _sentences(text: str) -> tuple[_Sentence, ...]:
-    """The sentences of ``text``; cached, since one article is aligned with up to ``max_candidates`` others."""
-    tokens = tokenize(text)
-    out = []
-    i = 0
-    for start, end in sentence_bounds(text):
-        while i < len(tokens) and tokens[i].start < start:
-            i += 1
-        j = i
-        while j < len(tokens) and tokens[j].end <= end:
-            j += 1
-        if j > i:
-            out.append(_Sentence.of(tokens[i:j]))
-        i = j
-    return tuple(out)
+@lru_cache(maxsize=256)
+def _cut(text: str) -> _Cut:
+    """The text cut for alignment; cached, since one article is aligned with up to ``max_candidates`` others."""
+    return _Cut(text)
 
 
-def _seeded_pairs(sents_a: tuple[_Sentence, ...], sents_b: tuple[_Sentence, ...]) -> set[tuple[int, int]]:
+def _seeded_pairs(a: _Cut, b: _Cut) -> set[tuple[int, int]]:
     """Sentence pairs sharing at least one word 3-gram with a content word."""
-    where: dict[tuple[str, ...], set[int]] = defaultdict(set)
-    for i, sent in enumerate(sents_a):
-        for gram in sent.content_grams:
-            where[gram].add(i)
     pairs = set()
-    for j, sent in enumerate(sents_b):
+    seeds = a.seeds
+    for j, sent in enumerate(b.sentences):
         for gram in sent.grams:
-            for i in where.get(gram, ()):
+            for i in seeds.get(gram, ()):
                 pairs.add((i, j))
     return pairs
 
 
-def _match_sentences(sents_a: tuple[_Sentence, ...], sents_b: tuple[_Sentence, ...]) -> list[_Match]:
+def _match_sentences(a: _Cut, b: _Cut) -> list[_Match]:
     scored = []
-    for i, j in _seeded_pairs(sents_a, sents_b):
-        match = _verify(i, sents_a[i], j, sents_b[j])
+    for i, j in _seeded_pairs(a, b):
+        match = _verify(a, i, b, j)
         if match is not None:
             scored.append(match)
     scored.sort(key=lambda m: (-m.words, m.a, m.b))
@@ -319,18 +345,20 @@ def _match_sentences(sents_a: tuple[_Sentence, ...], sents_b: tuple[_Sentence, .
     return kept
 
 
-def _verify(i: int, sa: _Sentence, j: int, sb: _Sentence) -> _Match | None:
-    wa, wb = sa.words, sb.words
-    if not _may_match(sum((sa.bag & sb.bag).values()), len(wa), len(wb)):
+def _verify(a: _Cut, i: int, b: _Cut, j: int) -> _Match | None:
+    wa, wb = a.sentences[i].words, b.sentences[j].words
+    bag_a, bag_b = a.bag(i), b.bag(j)
+    if not _may_match(sum(min(bag_a[w], bag_b[w]) for w in bag_a.keys() & bag_b.keys()), len(wa), len(wb)):
         return None  # not even the shared words, in any order, would be enough
-    blocks = [b for b in SequenceMatcher(None, wa, wb, autojunk=False).get_matching_blocks() if b.size]
-    matched = sum(b.size for b in blocks)
+    blocks = [blk for blk in SequenceMatcher(None, wa, wb, autojunk=False).get_matching_blocks() if blk.size]
+    matched = sum(blk.size for blk in blocks)
     if not _may_match(matched, len(wa), len(wb)):
         return None
-    solid = [b for b in blocks if b.size >= 2] or blocks
+    solid = [blk for blk in blocks if blk.size >= 2] or blocks
     first, last = solid[0], solid[-1]
-    a_span = (sa.tokens[first.a].start, sa.tokens[last.a + last.size - 1].end)
-    b_span = (sb.tokens[first.b].start, sb.tokens[last.b + last.size - 1].end)
+    at_a, at_b = a.offsets(i), b.offsets(j)
+    a_span = (at_a[first.a][0], at_a[last.a + last.size - 1][1])
+    b_span = (at_b[first.b][0], at_b[last.b + last.size - 1][1])
     return _Match(i, j, matched, a_span, b_span)
 
 
@@ -357,30 +385,36 @@ def _merge_runs(matches: list[_Match]) -> list[tuple[tuple[int, int], tuple[int,
     return passages
 
 
-def _share(sents: tuple[_Sentence, ...], spans: list[tuple[int, int]]) -> float:
-    """Share of an article's words that lie inside the given spans."""
-    total = sum(len(s.tokens) for s in sents)
+def _share(cut: _Cut, matched: list[int], spans: list[tuple[int, int]]) -> float:
+    """Share of an article's words that lie inside the given spans.
+
+    Spans begin and end on words of matched sentences and a merged passage
+    covers only consecutive matched sentences, so only their words are looked at.
+    """
+    total = cut.words
     if not total:
         return 0.0
     ordered = sorted(spans)
     starts = [a for a, _ in ordered]
     reach = list(accumulate((b for _, b in ordered), max))  # furthest end among spans starting this early
     inside = 0
-    for s in sents:
-        for t in s.tokens:
-            k = bisect_right(starts, t.start) - 1
-            if k >= 0 and reach[k] >= t.end:
+    for k in matched:
+        for start, end in cut.offsets(k):
+            n = bisect_right(starts, start) - 1
+            if n >= 0 and reach[n] >= end:
                 inside += 1
     return inside / total
 
 
-def _orient(first: Article, second: Article, share_a: float, share_b: float) -> tuple[bool, Direction]:
+def _orient(
+    first: Article, second: Article, redistributed_a: bool, redistributed_b: bool, share_a: float, share_b: float
+) -> tuple[bool, Direction]:
     """(is ``first`` the source, direction) — see the module docstring for the order of evidence."""
     da, db = observed_date(first), observed_date(second)
     if da is not None and db is not None and da != db:
         return da < db, "source_to_target"
-    key_a = (da is not None, first.kind == "report", not is_redistributed(first), share_a, second.id)
-    key_b = (db is not None, second.kind == "report", not is_redistributed(second), share_b, first.id)
+    key_a = (da is not None, first.kind == "report", not redistributed_a, share_a, second.id)
+    key_b = (db is not None, second.kind == "report", not redistributed_b, share_b, first.id)
     return key_a >= key_b, "unknown"
 
 
@@ -391,6 +425,6 @@ _REDISTRIBUTION = re.compile(
 )
 
 
-def is_redistributed(article: Article) -> bool:
-    """True when the article says it reprints someone else's text ("Distributed by arrangement.")."""
-    return _REDISTRIBUTION.search(article.text) is not None
+def is_redistributed(text: str) -> bool:
+    """True when an article's text says it reprints someone else's ("Distributed by arrangement.")."""
+    return _REDISTRIBUTION.search(text) is not None
