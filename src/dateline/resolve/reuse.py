@@ -36,9 +36,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import sys
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
@@ -68,6 +69,8 @@ MAX_POSTINGS = 1000
 """A shingle in more articles than this is boilerplate and ignored."""
 MAX_CANDIDATES = 20
 """Candidates aligned per query, most shared shingles first."""
+CACHED_CUTS = 4096
+"""Articles kept cut for alignment (about 8 KB each for 500 words): candidates recur across queries."""
 UNDATED_KINDS = ("unknown", "inferred")
 Direction = Literal["source_to_target", "unknown"]
 
@@ -207,44 +210,46 @@ class ReuseIndex:
 
 @dataclass(frozen=True, slots=True)
 class _Sentence:
-    """A sentence's words and seed 3-grams; where each word sits is worked out only if the sentence matches."""
+    """A sentence's words; where each word sits is worked out only if the sentence matches."""
 
     start: int
     end: int
     words: tuple[str, ...]
-    grams: tuple[tuple[str, ...], ...]
+    """Lower-cased and interned: the same word in a thousand cached articles is one string."""
+
+
+def _grams(words: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    """The sentence's seed 3-grams, in order."""
+    return zip(*(words[k:] for k in range(SEED_WORDS)), strict=False)
 
 
 class _Cut:
     """An article's text cut for alignment, once: an article meets up to ``max_candidates`` others.
 
-    Word offsets and word counts are needed only for the few sentences that
-    match, so they are worked out on first use and kept.
+    Small (its words are interned strings), so that many can be cached: word
+    offsets and word counts are worked out only for the few sentences that
+    match, and the index of seed 3-grams only for the article whose
+    candidates are being aligned (:func:`_seed_index`).
     """
 
-    __slots__ = ("_bags", "_folded", "_offsets", "redistributed", "seeds", "sentences")
+    __slots__ = ("_bags", "_folded", "_offsets", "_vocabularies", "redistributed", "sentences")
 
     def __init__(self, text: str) -> None:
         self._folded = fold(text)
+        lowered = self._folded.lower()
+        same_length = len(lowered) == len(self._folded)  # lower-casing can lengthen a few non-Latin letters
         self.sentences: list[_Sentence] = []
-        self.seeds: dict[tuple[str, ...], list[int]] = {}
-        """Each seed 3-gram with a content word -> the sentences it occurs in (for when this is the first article)."""
         for start, end in sentence_bounds(text):
-            words = tuple(w.lower() for w in WORD.findall(self._folded, start, end))
-            if not words:
-                continue
-            grams = tuple(zip(*(words[k:] for k in range(SEED_WORDS)), strict=False))
-            k = len(self.sentences)
-            content = [is_content_word(w) for w in words]
-            for n, gram in enumerate(grams):
-                if any(content[n : n + SEED_WORDS]):
-                    where = self.seeds.setdefault(gram, [])
-                    if not where or where[-1] != k:
-                        where.append(k)
-            self.sentences.append(_Sentence(start, end, words, grams))
-        self.redistributed = is_redistributed(text)
+            if same_length:
+                found = WORD.findall(lowered, start, end)
+            else:
+                found = [w.lower() for w in WORD.findall(self._folded, start, end)]
+            if found:
+                self.sentences.append(_Sentence(start, end, tuple(map(sys.intern, found))))
+        self.redistributed = _REDISTRIBUTION.search(lowered) is not None
         self._offsets: dict[int, list[tuple[int, int]]] = {}
         self._bags: dict[int, Counter[str]] = {}
+        self._vocabularies: dict[int, tuple[frozenset[str], int]] = {}
 
     def offsets(self, k: int) -> list[tuple[int, int]]:
         """Character span of each word of sentence ``k``."""
@@ -252,6 +257,14 @@ class _Cut:
             s = self.sentences[k]
             self._offsets[k] = [m.span() for m in WORD.finditer(self._folded, s.start, s.end)]
         return self._offsets[k]
+
+    def vocabulary(self, k: int) -> tuple[frozenset[str], int]:
+        """The distinct words of sentence ``k``, and how many of its words repeat an earlier one."""
+        if k not in self._vocabularies:
+            words = self.sentences[k].words
+            distinct = frozenset(words)
+            self._vocabularies[k] = (distinct, len(words) - len(distinct))
+        return self._vocabularies[k]
 
     def bag(self, k: int) -> Counter[str]:
         """How often each word occurs in sentence ``k``."""
@@ -309,19 +322,42 @@ def align(first: Article, second: Article) -> Reuse | None:
     )
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=CACHED_CUTS)
 def _cut(text: str) -> _Cut:
     """The text cut for alignment; cached, since one article is aligned with up to ``max_candidates`` others."""
     return _Cut(text)
 
 
+@lru_cache(maxsize=4)
+def _seed_index(cut: _Cut) -> dict[tuple[str, ...], list[int]]:
+    """Each seed 3-gram of ``cut`` with a content word -> the sentences it occurs in.
+
+    Kept only for the last few articles asked for: the one being aligned with
+    its candidates asks for it once per candidate.
+    """
+    seeds: dict[tuple[str, ...], list[int]] = {}
+    for k, sent in enumerate(cut.sentences):
+        content = [is_content_word(w) for w in sent.words]
+        for n, gram in enumerate(_grams(sent.words)):
+            if any(content[n : n + SEED_WORDS]):
+                where = seeds.setdefault(gram, [])
+                if not where or where[-1] != k:
+                    where.append(k)
+    return seeds
+
+
 def _seeded_pairs(a: _Cut, b: _Cut) -> set[tuple[int, int]]:
-    """Sentence pairs sharing at least one word 3-gram with a content word."""
+    """Sentence pairs sharing at least one word 3-gram with a content word.
+
+    Whether a 3-gram holds a content word depends on the 3-gram alone, so
+    looking ``a``'s 3-grams up in ``b``'s seed index finds the same pairs as
+    the other way round; ``b`` is the article being aligned with its candidates.
+    """
     pairs = set()
-    seeds = a.seeds
-    for j, sent in enumerate(b.sentences):
-        for gram in sent.grams:
-            for i in seeds.get(gram, ()):
+    seeds = _seed_index(b)
+    for i, sent in enumerate(a.sentences):
+        for gram in _grams(sent.words):
+            for j in seeds.get(gram, ()):
                 pairs.add((i, j))
     return pairs
 
@@ -347,6 +383,10 @@ def _match_sentences(a: _Cut, b: _Cut) -> list[_Match]:
 
 def _verify(a: _Cut, i: int, b: _Cut, j: int) -> _Match | None:
     wa, wb = a.sentences[i].words, b.sentences[j].words
+    (distinct_a, repeats_a), (distinct_b, repeats_b) = a.vocabulary(i), b.vocabulary(j)
+    # Shared words counted with repeats are at most the distinct shared words plus either side's repeats.
+    if not _may_match(len(distinct_a & distinct_b) + min(repeats_a, repeats_b), len(wa), len(wb)):
+        return None
     bag_a, bag_b = a.bag(i), b.bag(j)
     if not _may_match(sum(min(bag_a[w], bag_b[w]) for w in bag_a.keys() & bag_b.keys()), len(wa), len(wb)):
         return None  # not even the shared words, in any order, would be enough
@@ -420,11 +460,11 @@ def _orient(
 
 _REDISTRIBUTION = re.compile(
     r"\b(?:distributed (?:by|under) arrangement|distributed by|reprinted (?:with|by|from|under)|"
-    r"republished (?:with|by|from|under)|originally (?:published|appeared)|used (?:with|by) permission)\b",
-    re.IGNORECASE,
+    r"republished (?:with|by|from|under)|originally (?:published|appeared)|used (?:with|by) permission)\b"
 )
+"""Searched in lower-cased text (quicker than a case-blind search)."""
 
 
 def is_redistributed(text: str) -> bool:
     """True when an article's text says it reprints someone else's ("Distributed by arrangement.")."""
-    return _REDISTRIBUTION.search(text) is not None
+    return _REDISTRIBUTION.search(text.lower()) is not None
