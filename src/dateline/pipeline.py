@@ -25,6 +25,7 @@ from dateline.errors import StoreError
 from dateline.extract import Resources, extract_article, load_resources
 from dateline.ingest import ColumnMap, NearDuplicateIndex, RawItem, prepare_article, read_items
 from dateline.model import Article, Extraction, Outcome
+from dateline.nlp import MAX_LENGTH
 from dateline.resolve.kind import classify_article
 from dateline.store import Store
 from dateline.texts import ArticleLike, to_article
@@ -221,7 +222,7 @@ class Pipeline:
         article = prepare_article(item)
         if isinstance(article, Outcome):
             return article
-        limit = self.resources.nlp.max_length
+        limit = MAX_LENGTH
         if len(article.text) > limit:
             # The parser would raise on it mid-batch and take the batch's other articles down too.
             return Outcome(origin=article.origin or "", status="skipped", article_id=article.id,

@@ -139,6 +139,25 @@ def test_pipeline_process_names_the_item_it_cannot_read(resources: Resources) ->
         list(Pipeline(resources=resources).process([WIRE, ""]))
 
 
+def test_ingest_skips_an_article_too_long_to_parse_and_keeps_the_batch(
+    resources: Resources, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The length limit is checked before parsing, without the model: the long one is skipped, the rest stored."""
+    import dateline.pipeline as pipeline_module
+    from dateline.ingest import RawItem
+    from dateline.store import Store
+
+    long_text = WIRE + " Residents described the shelling." * 20
+    monkeypatch.setattr(pipeline_module, "MAX_LENGTH", len(WIRE) + 100)
+    store = Store(f"sqlite:///{tmp_path / 'long.db'}")
+    items = [RawItem(text=long_text, origin="long.txt"), RawItem(text=HEADED, origin="short.txt")]
+    outcomes = {o.origin: o for o in Pipeline(resources=resources).ingest_items(items, store)}
+    assert outcomes["long.txt"].status == "skipped"
+    assert "too long for the language pipeline" in (outcomes["long.txt"].reason or "")
+    assert outcomes["short.txt"].status == "ingested"
+    assert [a.id for a in store.articles()] == [outcomes["short.txt"].article_id]
+
+
 # ---------------------------------------------------------------------------
 # dateline.open
 # ---------------------------------------------------------------------------

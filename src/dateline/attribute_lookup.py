@@ -1,0 +1,164 @@
+"""The model's attribute ruler, applied by looking each kind of token up once instead of running a Matcher.
+
+``en_core_web_sm``'s ``attribute_ruler`` turns fine-grained tags (and a few
+words) into coarse part of speech, morphology and lemma exceptions: 179 rules,
+all but eight about a single token. spaCy runs them through a general
+Matcher (some of them regular expressions called back into Python for every
+token) and sets each match through a new Span; on news text that is about a
+seventh of the model's own time, more than its parser.
+
+A rule about one token depends only on the token's tag, lower-cased form,
+dependency label and whether it is whitespace, so :class:`LookupAttributeRuler`
+decides, once per distinct combination, which rules match and what they set
+together; the rules over two tokens are checked at each position from the
+same remembered answers. Every token then gets the rules it matches in the
+ruler's order, later rules winning, as the ruler itself applies them, and the
+tests compare the two token by token. A ruler whose patterns use anything
+beyond plain values, ``IN``, ``NOT_IN`` and ``REGEX`` on those four attributes is left
+in place (:func:`use_lookup_attribute_ruler` says so in the log).
+
+No ``from __future__ import annotations`` here: spaCy reads the factory's
+signature to validate its config.
+"""
+
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+
+from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
+from spacy.language import Language
+from spacy.pipeline import AttributeRuler
+from spacy.tokens import Doc
+from spacy.tokens._retokenize import set_token_attrs
+from spacy.vocab import Vocab
+
+log = logging.getLogger(__name__)
+
+_KEY_ATTRS = [TAG, LOWER, DEP, IS_SPACE]
+_FIELDS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
+"""Pattern attribute -> its place in a token's key."""
+
+Key = tuple[int, int, int, int]
+"""A token's (tag, lower-cased form, dependency label) string hashes and whether it is whitespace."""
+Test = Callable[[tuple[Any, ...]], bool]
+
+
+class UnsupportedPattern(ValueError):
+    """The ruler has a pattern this lookup cannot decide from a token's key."""
+
+
+def _value_test(field: int, spec: Any) -> Test:
+    if isinstance(spec, dict):
+        if set(spec) == {"IN"}:
+            allowed = frozenset(spec["IN"])
+            return lambda values: values[field] in allowed
+        if set(spec) == {"NOT_IN"}:
+            refused = frozenset(spec["NOT_IN"])
+            return lambda values: values[field] not in refused
+        if set(spec) == {"REGEX"}:
+            regex = re.compile(spec["REGEX"])
+            return lambda values: regex.search(values[field]) is not None
+        raise UnsupportedPattern(f"operator {sorted(spec)}")
+    return lambda values: values[field] == spec
+
+
+def _token_test(token_pattern: dict[str, Any]) -> Test:
+    """One token of a pattern as a test over the token's (tag, lower, dep, is_space) strings."""
+    tests = []
+    for attr, spec in token_pattern.items():
+        if attr not in _FIELDS:
+            raise UnsupportedPattern(f"attribute {attr!r}")
+        tests.append(_value_test(_FIELDS[attr], spec))
+    return lambda values: all(test(values) for test in tests)
+
+
+class LookupAttributeRuler:
+    """Sets what an :class:`~spacy.pipeline.AttributeRuler` sets, from remembered per-key answers.
+
+    Args:
+        ruler: the model's (loaded) attribute ruler; its rules, in order, are taken over.
+
+    Raises:
+        UnsupportedPattern: a pattern needs more than a token's key to decide.
+    """
+
+    def __init__(self, ruler: AttributeRuler) -> None:
+        self._vocab: Vocab = ruler.vocab
+        self._attrs: list[dict] = list(ruler.attrs)
+        """Rule n's attributes, normalised as the ruler keeps them (attribute id -> value)."""
+        self._single: list[tuple[int, Test]] = []
+        self._multi: list[tuple[int, list[Test], int]] = []
+        """(rule, one test per token, which token of the match gets the attributes)."""
+        for n, (rule, index) in enumerate(zip(ruler.patterns, ruler.indices, strict=True)):
+            for pattern in rule["patterns"]:
+                tests = [_token_test(token) for token in pattern]
+                if len(tests) == 1:
+                    self._single.append((n, tests[0]))
+                else:
+                    self._multi.append((n, tests, index if index >= 0 else len(tests) + index))
+        self._answers: dict[Key, tuple[tuple[int, ...], tuple[bool, ...], dict]] = {}
+
+    def _answer(self, key: Key) -> tuple[tuple[int, ...], tuple[bool, ...], dict]:
+        """For tokens with this key: the one-token rules that match, each multi-token test's result, their attrs."""
+        answer = self._answers.get(key)
+        if answer is None:
+            strings = self._vocab.strings
+            values = (strings[key[0]], strings[key[1]], strings[key[2]], bool(key[3]))
+            rules = tuple(n for n, test in self._single if test(values))
+            tests = tuple(test(values) for _, per_token, _ in self._multi for test in per_token)
+            answer = (rules, tests, self._merged(rules))
+            self._answers[key] = answer
+        return answer
+
+    def _merged(self, rules: tuple[int, ...]) -> dict:
+        merged: dict = {}
+        for n in rules:
+            merged.update(self._attrs[n])
+        return merged
+
+    def __call__(self, doc: Doc) -> Doc:
+        keys = [tuple(row) for row in doc.to_array(_KEY_ATTRS).tolist()]
+        answers = [self._answer(key) for key in keys]
+        extra = self._multi_matches(answers)
+        for i, (rules, _, merged) in enumerate(answers):
+            if i in extra:
+                merged = self._merged(tuple(sorted(set(rules) | extra[i])))
+            if merged:
+                set_token_attrs(doc[i], merged)
+        return doc
+
+    def _multi_matches(self, answers: list[tuple[tuple[int, ...], tuple[bool, ...], dict]]) -> dict[int, set[int]]:
+        """Token position -> the multi-token rules whose match puts their attributes on it."""
+        extra: dict[int, set[int]] = {}
+        offset = 0
+        for n, per_token, target in self._multi:
+            width = len(per_token)
+            for start in range(len(answers) - width + 1):
+                if all(answers[start + k][1][offset + k] for k in range(width)):
+                    extra.setdefault(start + target, set()).add(n)
+            offset += width
+        return extra
+
+
+def use_lookup_attribute_ruler(nlp: Language) -> None:
+    """Swap the pipeline's ``attribute_ruler`` for a :class:`LookupAttributeRuler` holding the same rules.
+
+    Leaves the pipeline as it is when it has no attribute ruler or the
+    ruler's patterns are beyond the lookup (logged).
+    """
+    if "attribute_ruler" not in nlp.pipe_names:
+        return
+    try:
+        LookupAttributeRuler(nlp.get_pipe("attribute_ruler"))
+    except UnsupportedPattern as exc:
+        log.info("keeping spaCy's attribute_ruler: a pattern uses %s", exc)
+        return
+    nlp.add_pipe("dateline_attribute_lookup", before="attribute_ruler")
+    nlp.remove_pipe("attribute_ruler")
+
+
+@Language.factory("dateline_attribute_lookup", requires=["token.tag", "token.dep"], assigns=["token.pos", "token.morph"])
+def make_attribute_lookup(nlp: Language, name: str) -> LookupAttributeRuler:
+    """The lookup over the rules of the pipeline's ``attribute_ruler`` (which must be there, and supported)."""
+    return LookupAttributeRuler(nlp.get_pipe("attribute_ruler"))
