@@ -23,11 +23,26 @@ SAMPLE_SECONDS = 0.5
 
 
 def memory_mb(pid: int) -> tuple[float, float] | None:
-    """Resident memory of process ``pid`` in MB — all of it, and its own (anonymous) part — or None once gone.
+    """Resident memory in MB of process ``pid`` and every process under it (Dask workers), or None once gone.
 
-    The difference is mapped files: the program's libraries and, on a store
-    opened with memory-mapped reads, pages of the SQLite file.
+    Returns (all of it, its own anonymous part). The difference is mapped
+    files: the program's libraries and, on a store opened with memory-mapped
+    reads, pages of the SQLite file. Summing over processes counts the pages
+    they share once per process, so with workers the figure is an upper bound.
     """
+    total = [0.0, 0.0]
+    for member in [pid, *_descendants(pid)]:
+        sample = _own_memory_mb(member)
+        if sample is None:
+            if member == pid:
+                return None
+            continue
+        total[0] += sample[0]
+        total[1] += sample[1]
+    return total[0], total[1]
+
+
+def _own_memory_mb(pid: int) -> tuple[float, float] | None:
     fields: dict[str, float] = {}
     try:
         with open(f"/proc/{pid}/status", encoding="ascii") as fh:
@@ -38,6 +53,23 @@ def memory_mb(pid: int) -> tuple[float, float] | None:
     except (FileNotFoundError, ProcessLookupError):
         return None
     return (fields["VmRSS"], fields["RssAnon"]) if len(fields) == 2 else None
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process whose chain of parents leads to ``pid``."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    out, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
 
 
 @dataclass

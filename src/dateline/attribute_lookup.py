@@ -42,6 +42,8 @@ _FIELDS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
 Key = tuple[int, int, int, int]
 """A token's (tag, lower-cased form, dependency label) string hashes and whether it is whitespace."""
 Test = Callable[[tuple[Any, ...]], bool]
+_Answer = tuple[tuple[int, ...], tuple[int, ...], dict]
+"""(one-token rules matched, multi-token tests passed, the attributes the rules set together)."""
 
 
 class UnsupportedPattern(ValueError):
@@ -97,17 +99,18 @@ class LookupAttributeRuler:
                     self._single.append((n, tests[0]))
                 else:
                     self._multi.append((n, tests, index if index >= 0 else len(tests) + index))
-        self._answers: dict[Key, tuple[tuple[int, ...], tuple[bool, ...], dict]] = {}
+        self._answers: dict[Key, _Answer] = {}
 
-    def _answer(self, key: Key) -> tuple[tuple[int, ...], tuple[bool, ...], dict]:
-        """For tokens with this key: the one-token rules that match, each multi-token test's result, their attrs."""
+    def _answer(self, key: Key) -> _Answer:
+        """For tokens with this key: the one-token rules that match, the multi-token tests that pass, their attrs."""
         answer = self._answers.get(key)
         if answer is None:
             strings = self._vocab.strings
             values = (strings[key[0]], strings[key[1]], strings[key[2]], bool(key[3]))
             rules = tuple(n for n, test in self._single if test(values))
-            tests = tuple(test(values) for _, per_token, _ in self._multi for test in per_token)
-            answer = (rules, tests, self._merged(rules))
+            tests = [test for _, per_token, _ in self._multi for test in per_token]
+            passed = tuple(t for t, test in enumerate(tests) if test(values))
+            answer = (rules, passed, self._merged(rules))
             self._answers[key] = answer
         return answer
 
@@ -128,14 +131,19 @@ class LookupAttributeRuler:
                 set_token_attrs(doc[i], merged)
         return doc
 
-    def _multi_matches(self, answers: list[tuple[tuple[int, ...], tuple[bool, ...], dict]]) -> dict[int, set[int]]:
+    def _multi_matches(self, answers: list[_Answer]) -> dict[int, set[int]]:
         """Token position -> the multi-token rules whose match puts their attributes on it."""
+        passing: dict[int, set[int]] = {}
+        """Multi-token test -> the positions whose token passes it (few: these rules are about rare words)."""
+        for position, (_, passed, _) in enumerate(answers):
+            for t in passed:
+                passing.setdefault(t, set()).add(position)
         extra: dict[int, set[int]] = {}
         offset = 0
         for n, per_token, target in self._multi:
             width = len(per_token)
-            for start in range(len(answers) - width + 1):
-                if all(answers[start + k][1][offset + k] for k in range(width)):
+            for start in sorted(passing.get(offset, ())):
+                if all(start + k in passing.get(offset + k, ()) for k in range(1, width)):
                     extra.setdefault(start + target, set()).add(n)
             offset += width
         return extra
