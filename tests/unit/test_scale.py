@@ -7,6 +7,7 @@ once), so the module takes about a minute on a 2-core machine.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 from dateline.errors import ConfigError
 from dateline.pipeline import Pipeline
 from dateline.resolve_store import resolve_store
-from dateline.scale import DaskRunner, dask_client, ingest_distributed
+from dateline.scale import WORKER_ENVIRONMENT, DaskRunner, dask_client, ingest_distributed
 from dateline.scale.compare import store_digest
 from dateline.store import Store
 
@@ -83,6 +84,8 @@ def test_runner_keeps_two_batches_per_worker_in_flight() -> None:
         runner = DaskRunner(client, Pipeline().settings)
         assert runner.in_flight == 2
         assert runner.submit([]).result() == []
+        # Local workers start with few malloc arenas (set before the process starts, as glibc requires).
+        assert list(client.run(os.environ.get, "MALLOC_ARENA_MAX").values()) == [WORKER_ENVIRONMENT["MALLOC_ARENA_MAX"]]
 
 
 @pytest.mark.parametrize(("workers", "scheduler"), [(None, None), (2, "tcp://127.0.0.1:8786"), (0, None)])
