@@ -17,13 +17,19 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from itertools import islice
 from typing import Protocol, TypeAlias
 
 from dateline.config import Settings
 from dateline.errors import StoreError
 from dateline.extract import Resources, extract_article, load_resources
-from dateline.ingest import ColumnMap, NearDuplicateIndex, RawItem, prepare_article, read_items
+from dateline.ingest import (
+    ColumnMap,
+    NearDuplicateIndex,
+    RawItem,
+    prepare_article,
+    read_items,
+)
+from dateline.iterables import batched
 from dateline.model import Article, Extraction, Outcome
 from dateline.nlp import MAX_LENGTH
 from dateline.resolve.kind import classify_article
@@ -112,12 +118,6 @@ class InProcessRunner:
         return _Later(lambda: extract_batch(articles, self._pipeline.resources))
 
 
-def _batched(items: Iterable, size: int) -> Iterator[list]:
-    it = iter(items)
-    while batch := list(islice(it, size)):
-        yield batch
-
-
 class Pipeline:
     """Turns articles into extractions, and (with a store) items into stored events.
 
@@ -151,7 +151,7 @@ class Pipeline:
         one raises :class:`~dateline.errors.InputError` naming its position.
         """
         prepared = (to_article(item, origin=f"<item {i}>") for i, item in enumerate(articles))
-        for batch in _batched(prepared, self.settings.batch_size):
+        for batch in batched(prepared, self.settings.batch_size):
             yield from self._extract_batch(batch)
 
     def _extract_batch(self, batch: list[Article]) -> Iterator[tuple[Article, Extraction]]:

@@ -27,7 +27,7 @@ from dateline.model import Article, Event, EventDate, Extraction, Reuse, Story
 from dateline.resolve.compact_index import CompactReuseIndex
 from dateline.resolve.dating import infer_publication_window, mark_inferred
 from dateline.resolve.passages import apply_provenance
-from dateline.resolve.reuse import align
+from dateline.resolve.reuse import align, forget_cut_texts, observed_date
 from dateline.resolve.stories import StoryResolver
 
 log = logging.getLogger(__name__)
@@ -86,6 +86,7 @@ def find_store_reuse(store, ids: list[str]) -> list[Reuse]:
             reuse = align(other, article)
             if reuse is not None:
                 found[pairs[other_id]] = reuse
+    forget_cut_texts()
     return [found[k] for k in sorted(found)]
 
 
@@ -152,8 +153,8 @@ class _Pass:
     """Re-dated articles (full, with text) and their new extractions."""
 
 
-def _resolve_stories(store, p: _Pass) -> list[Story]:
-    """Stories over every stored event (re-dated articles' new events instead of their stored ones)."""
+def _story_resolver(store, p: _Pass) -> StoryResolver:
+    """A resolver holding every stored event (re-dated articles' new events instead of their stored ones)."""
     resolver = StoryResolver()
     resolver.add([], p.articles, p.reuse)
     for article_id in p.ids:
@@ -165,15 +166,32 @@ def _resolve_stories(store, p: _Pass) -> list[Story]:
         if events != stored:
             p.provenance_changed.add(article_id)
         resolver.add(events, {})
-    return resolver.stories()
+    return resolver
 
 
-def _stories_by_article(stories: list[Story]) -> dict[str, list[Story]]:
+def _stories_of_undated(resolver: StoryResolver, articles: dict[str, Article]) -> dict[str, list[Story]]:
+    """The stories each article without an observed date is in: all that dating one needs."""
+    undated = {aid for aid, a in articles.items() if observed_date(a) is None}
     out: dict[str, list[Story]] = defaultdict(list)
-    for story in stories:
-        for article_id in story.article_ids:
+    for story in resolver.iter_stories():
+        for article_id in undated.intersection(story.article_ids):
             out[article_id].append(story)
     return out
+
+
+class _Counted:
+    """Stories on their way to the store, counted as they pass (for the report)."""
+
+    def __init__(self, stories: Iterator[Story]) -> None:
+        self._stories = stories
+        self.stories = 0
+        self.multi_source = 0
+
+    def __iter__(self) -> Iterator[Story]:
+        for story in self._stories:
+            self.stories += 1
+            self.multi_source += len(story.article_ids) > 1
+            yield story
 
 
 def _changed_events(store, p: _Pass) -> Iterator[Event]:
@@ -199,12 +217,12 @@ def resolve_store(store, pipeline) -> ResolveReport:  # noqa: ANN001 - Store and
     reuse = find_store_reuse(store, ids)
     p = _Pass(ids=ids, articles=articles, reuse=reuse, reuse_of=_by_article(reuse), provenance_changed=set(),
               redated={})
-    stories = _resolve_stories(store, p)
+    resolver = _story_resolver(store, p)
 
-    in_stories = _stories_by_article(stories)
-    for article_id in ids:
+    in_stories = _stories_of_undated(resolver, articles)
+    for article_id in sorted(in_stories):
         article = articles[article_id]
-        window = infer_publication_window(article, in_stories.get(article_id, []), articles)
+        window = infer_publication_window(article, in_stories[article_id], articles)
         if window is None or article.published_window == (window[0], window[1]):
             continue
         full = store.get_article(article_id)
@@ -219,10 +237,12 @@ def resolve_store(store, pipeline) -> ResolveReport:  # noqa: ANN001 - Store and
         p.redated[article_id] = (dated, extraction)
         articles[article_id] = _metadata(dated)
         log.info("article %s dated from %s: window %s..%s", article_id, window[2], window[0], window[1])
+    del in_stories
     if p.redated:
-        stories = _resolve_stories(store, p)
+        resolver = _story_resolver(store, p)
+    stories = _Counted(resolver.iter_stories())
     store.save_resolution(resolved=ids, updated_articles=[p.redated[aid][0] for aid in sorted(p.redated)],
                           extractions={aid: x for aid, (_, x) in p.redated.items()},
                           provenance=_changed_events(store, p), stories=stories, reuse=reuse)
-    return ResolveReport(stories=len(stories), multi_source=sum(len(s.article_ids) > 1 for s in stories),
+    return ResolveReport(stories=stories.stories, multi_source=stories.multi_source,
                          reuse_pairs=len(reuse), redated=len(p.redated))

@@ -201,6 +201,16 @@ def test_random_arrival_orders_and_batches_give_the_same_stories():
         assert [s.model_dump() for s in resolver.stories()] == expected
 
 
+def test_streamed_stories_are_the_stories():
+    """iter_stories (the store pass's way, holding none of them) yields exactly what stories() returns."""
+    events, articles, reuse = _random_world(5)
+    resolver = StoryResolver()
+    resolver.add(events, articles, reuse)
+    streamed = sorted((s.model_dump() for s in resolver.iter_stories()), key=lambda s: s["id"])
+    assert streamed == [s.model_dump() for s in resolver.stories()]
+    assert any(len(s["article_ids"]) > 1 for s in streamed)
+
+
 # ---------------------------------------------------------------------------
 # Several mentions per article, as the extractor produces them
 # ---------------------------------------------------------------------------

@@ -434,6 +434,26 @@ def test_save_stories_refuses_unknown_events_and_keeps_the_old_stories(store: St
     assert table_snapshot(store) == before
 
 
+def test_save_stories_streams_in_batches_and_checks_across_them(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stories may come from a generator, written a batch at a time; an error in a later batch undoes the earlier."""
+    from dateline.store import writes
+
+    monkeypatch.setattr(writes, "STORY_BATCH", 1)
+    a, b = article_a(), article_b()
+    ea, eb = extraction_a(a), extraction_b(b)
+    store.save_article(a, ea)
+    store.save_article(b, eb)
+    stories = stories_for(ea, eb)
+    store.save_stories(iter(stories), [])
+    assert sorted(s.id for s in store.stories()) == sorted(s.id for s in stories)
+    assert store.get_event(ea.events[0].id).story_id == stories[0].id
+    before = table_snapshot(store)
+    poached = stories[0].model_copy(update={"id": "story-poacher"})  # a second story claiming the same events
+    with pytest.raises(StoreError, match="is in both story"):
+        store.save_stories(iter([stories[1], stories[0], poached]), [])
+    assert table_snapshot(store) == before
+
+
 # ---------------------------------------------------------------------------
 # Views, aggregates, integrity
 # ---------------------------------------------------------------------------

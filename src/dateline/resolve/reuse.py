@@ -227,12 +227,12 @@ class _Cut:
     """An article's text cut for alignment, once: an article meets up to ``max_candidates`` others.
 
     Small (its words are interned strings), so that many can be cached: word
-    offsets and word counts are worked out only for the few sentences that
-    match, and the index of seed 3-grams only for the article whose
-    candidates are being aligned (:func:`_seed_index`).
+    offsets and word counts are worked out only for sentences that may match,
+    when they are compared, and the index of seed 3-grams only for the article
+    whose candidates are being aligned (:func:`_seed_index`).
     """
 
-    __slots__ = ("_bags", "_folded", "_offsets", "_vocabularies", "redistributed", "sentences")
+    __slots__ = ("_folded", "redistributed", "sentences")
 
     def __init__(self, text: str) -> None:
         self._folded = fold(text)
@@ -247,30 +247,11 @@ class _Cut:
             if found:
                 self.sentences.append(_Sentence(start, end, tuple(map(sys.intern, found))))
         self.redistributed = _REDISTRIBUTION.search(lowered) is not None
-        self._offsets: dict[int, list[tuple[int, int]]] = {}
-        self._bags: dict[int, Counter[str]] = {}
-        self._vocabularies: dict[int, tuple[frozenset[str], int]] = {}
 
     def offsets(self, k: int) -> list[tuple[int, int]]:
         """Character span of each word of sentence ``k``."""
-        if k not in self._offsets:
-            s = self.sentences[k]
-            self._offsets[k] = [m.span() for m in WORD.finditer(self._folded, s.start, s.end)]
-        return self._offsets[k]
-
-    def vocabulary(self, k: int) -> tuple[frozenset[str], int]:
-        """The distinct words of sentence ``k``, and how many of its words repeat an earlier one."""
-        if k not in self._vocabularies:
-            words = self.sentences[k].words
-            distinct = frozenset(words)
-            self._vocabularies[k] = (distinct, len(words) - len(distinct))
-        return self._vocabularies[k]
-
-    def bag(self, k: int) -> Counter[str]:
-        """How often each word occurs in sentence ``k``."""
-        if k not in self._bags:
-            self._bags[k] = Counter(self.sentences[k].words)
-        return self._bags[k]
+        s = self.sentences[k]
+        return [m.span() for m in WORD.finditer(self._folded, s.start, s.end)]
 
     @property
     def words(self) -> int:
@@ -328,6 +309,12 @@ def _cut(text: str) -> _Cut:
     return _Cut(text)
 
 
+def forget_cut_texts() -> None:
+    """Drop the cached cuts (a store-wide pass calls this when done, so they do not outlive it)."""
+    _cut.cache_clear()
+    _seed_index.cache_clear()
+
+
 @lru_cache(maxsize=4)
 def _seed_index(cut: _Cut) -> dict[tuple[str, ...], list[int]]:
     """Each seed 3-gram of ``cut`` with a content word -> the sentences it occurs in.
@@ -383,11 +370,12 @@ def _match_sentences(a: _Cut, b: _Cut) -> list[_Match]:
 
 def _verify(a: _Cut, i: int, b: _Cut, j: int) -> _Match | None:
     wa, wb = a.sentences[i].words, b.sentences[j].words
-    (distinct_a, repeats_a), (distinct_b, repeats_b) = a.vocabulary(i), b.vocabulary(j)
+    distinct_a, distinct_b = frozenset(wa), frozenset(wb)
     # Shared words counted with repeats are at most the distinct shared words plus either side's repeats.
-    if not _may_match(len(distinct_a & distinct_b) + min(repeats_a, repeats_b), len(wa), len(wb)):
+    repeats = min(len(wa) - len(distinct_a), len(wb) - len(distinct_b))
+    if not _may_match(len(distinct_a & distinct_b) + repeats, len(wa), len(wb)):
         return None
-    bag_a, bag_b = a.bag(i), b.bag(j)
+    bag_a, bag_b = Counter(wa), Counter(wb)
     if not _may_match(sum(min(bag_a[w], bag_b[w]) for w in bag_a.keys() & bag_b.keys()), len(wa), len(wb)):
         return None  # not even the shared words, in any order, would be enough
     blocks = [blk for blk in SequenceMatcher(None, wa, wb, autojunk=False).get_matching_blocks() if blk.size]

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -264,14 +264,7 @@ class StoryResolver:
 
     def stories(self) -> list[Story]:
         """Every story, sorted by id; only the linked groups changed since the last call are rebuilt."""
-        components: list[list[str]] = []
-        done: set[str] = set()
-        for uid in sorted(self._dirty):
-            if uid in done or uid not in self._units:
-                continue
-            component = self._component(uid)
-            done.update(component)
-            components.append(component)
+        components = self._components(sorted(self._dirty))
         for component in components:
             for uid in component:
                 self._drop_story(uid, mark_dirty=False)
@@ -283,6 +276,28 @@ class StoryResolver:
                     self._story_of[uid] = story.id
         self._dirty.clear()
         return [self._stories[sid][0] for sid in sorted(self._stories)]
+
+    def iter_stories(self) -> Iterator[Story]:
+        """Every story, built afresh and let go as it is yielded (linked group by group, not sorted).
+
+        For a one-off pass over many events: the same stories as :meth:`stories`,
+        without keeping them all (nor the record of what changed) in memory.
+        """
+        for component in self._components(sorted(self._units)):
+            for units in self._cluster(component):
+                yield self._build(units)
+
+    def _components(self, starts: Iterable[str]) -> list[list[str]]:
+        """The linked groups holding these units, each once."""
+        components: list[list[str]] = []
+        done: set[str] = set()
+        for uid in starts:
+            if uid in done or uid not in self._units:
+                continue
+            component = self._component(uid)
+            done.update(component)
+            components.append(component)
+        return components
 
     def story_ids(self) -> dict[str, str]:
         """``event id -> story id`` for every event added (to fill ``Event.story_id``)."""

@@ -144,7 +144,7 @@ class Store:
         with self._write(f"cannot replace the extraction of article {article_id}") as conn:
             writes.replace_extraction(conn, article_id, extraction)
 
-    def save_stories(self, stories: Sequence[Story], reuse: Sequence[Reuse]) -> None:
+    def save_stories(self, stories: Iterable[Story], reuse: Sequence[Reuse]) -> None:
         """Replace all stories and text reuse with these, and point each event at its story.
 
         One transaction: readers see the old stories or the new, never a mix.
@@ -159,7 +159,7 @@ class Store:
         updated_articles: Sequence[Article] = (),
         extractions: Mapping[str, Extraction] | None = None,
         provenance: Iterable[Event] = (),
-        stories: Sequence[Story] = (),
+        stories: Iterable[Story] = (),
         reuse: Sequence[Reuse] = (),
     ) -> None:
         """Write everything one resolution pass decided, in one transaction.
@@ -167,9 +167,10 @@ class Store:
         ``updated_articles`` are rewritten (:meth:`update_article`), ``extractions``
         replace the stored ones (:meth:`replace_extraction`), ``provenance``
         events (stored events whose ``attributed_to`` or ``confidence`` changed)
-        are updated in place — it may be a generator, read as it is written, so
-        a pass over many articles never holds them all — the story and
-        reuse tables are replaced (:meth:`save_stories`), and the ``resolved``
+        are updated in place, the story and reuse tables are replaced
+        (:meth:`save_stories`) — ``provenance`` and ``stories`` may be
+        generators, read as they are written, so a pass over many articles
+        never holds them all — and the ``resolved``
         article ids (every article the pass read) are stamped. A pass killed
         before the commit leaves the store as it was, still pending.
         """

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from dateline.errors import StoreError
+from dateline.iterables import batched
 from dateline.model import Article, Event, Extraction, Reuse, Story
 from dateline.store.rows import (
     EVENT_OWN_COLUMNS,
@@ -252,16 +253,14 @@ def dialect_insert(conn: sa.Connection) -> Any:
     return postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
 
 
-def replace_stories(conn: sa.Connection, new_stories: Sequence[Story], new_reuse: Sequence[Reuse]) -> None:
-    """Make the story tables hold exactly ``new_stories`` and ``new_reuse``; set ``events.story_id``."""
-    membership = _story_membership(new_stories)
-    event_article = _event_articles(conn, list(membership))
-    missing = sorted(set(membership) - set(event_article))
-    if missing:
-        raise StoreError(
-            f"story {membership[missing[0]]} lists event {missing[0]}, which is not in the store "
-            f"({len(missing)} such events); store the events' articles first"
-        )
+def replace_stories(conn: sa.Connection, new_stories: Iterable[Story], new_reuse: Sequence[Reuse]) -> None:
+    """Make the story tables hold exactly ``new_stories`` and ``new_reuse``; set ``events.story_id``.
+
+    ``new_stories`` may be a generator: stories are written :data:`STORY_BATCH` at a
+    time, so a pass over millions of events never holds every story at once.
+    Errors found part way (an unknown event, an event in two stories) raise
+    inside the caller's transaction, which then leaves the store as it was.
+    """
     pairs = Counter((r.source_article_id, r.target_article_id) for r in new_reuse)
     repeated = [p for p, n in pairs.items() if n > 1]
     if repeated:
@@ -273,23 +272,40 @@ def replace_stories(conn: sa.Connection, new_stories: Sequence[Story], new_reuse
     conn.execute(sa.update(events).where(events.c.story_id.is_not(None)).values(story_id=None))
     for table in (story_events, reuse, stories):
         conn.execute(sa.delete(table))
-    if new_stories:
-        conn.execute(sa.insert(stories), [story_row(s) for s in new_stories])
+    seen_stories: set[str] = set()
+    seen_events: dict[str, str] = {}
+    written = 0
+    for batch in batched(new_stories, STORY_BATCH):
+        _write_stories(conn, batch, seen_stories, seen_events)
+        written += len(batch)
+    if new_reuse:
+        conn.execute(sa.insert(reuse), [reuse_row(r) for r in new_reuse])
+    log.info("stored %d stories and %d text reuse pairs", written, len(new_reuse))
+
+
+STORY_BATCH = 2000
+"""Stories written per statement batch by :func:`replace_stories`."""
+
+
+def _write_stories(conn: sa.Connection, batch: list[Story], seen_stories: set[str], seen_events: dict[str, str]) -> None:
+    membership = _story_membership(batch, seen_stories, seen_events)
+    event_article = _event_articles(conn, list(membership))
+    missing = sorted(set(membership) - set(event_article))
+    if missing:
+        raise StoreError(
+            f"story {membership[missing[0]]} lists event {missing[0]}, which is not in the store "
+            f"({len(missing)} such events in this batch); store the events' articles first"
+        )
+    conn.execute(sa.insert(stories), [story_row(s) for s in batch])
     if membership:
         conn.execute(
             sa.insert(story_events),
-            [
-                {"story_id": sid, "event_id": eid, "article_id": event_article[eid]}
-                for eid, sid in membership.items()
-            ],
+            [{"story_id": sid, "event_id": eid, "article_id": event_article[eid]} for eid, sid in membership.items()],
         )
         conn.execute(
             sa.update(events).where(events.c.id == sa.bindparam("event_id")).values(story_id=sa.bindparam("sid")),
             [{"event_id": eid, "sid": sid} for eid, sid in membership.items()],
         )
-    if new_reuse:
-        conn.execute(sa.insert(reuse), [reuse_row(r) for r in new_reuse])
-    log.info("stored %d stories and %d text reuse pairs", len(new_stories), len(new_reuse))
 
 
 def update_event_provenance(conn: sa.Connection, provenance: Iterable[Event], *, batch: int = 500) -> None:
@@ -334,20 +350,20 @@ def mark_resolved(conn: sa.Connection, article_ids: Sequence[str]) -> None:
         )
 
 
-def _story_membership(new_stories: Sequence[Story]) -> dict[str, str]:
-    """event id -> story id; each story once, each event in at most one story."""
-    seen: set[str] = set()
+def _story_membership(batch: list[Story], seen_stories: set[str], seen_events: dict[str, str]) -> dict[str, str]:
+    """event id -> story id for a batch; each story once, each event in at most one story (across batches too)."""
     membership: dict[str, str] = {}
-    for story in new_stories:
-        if story.id in seen:
+    for story in batch:
+        if story.id in seen_stories:
             raise StoreError(f"story {story.id} is given twice; story ids must be unique")
-        seen.add(story.id)
+        seen_stories.add(story.id)
         for eid in story.event_ids:
-            other = membership.setdefault(eid, story.id)
+            other = seen_events.setdefault(eid, story.id)
             if other != story.id:
                 raise StoreError(
                     f"event {eid} is in both story {other} and story {story.id}; an event has one story"
                 )
+            membership[eid] = story.id
     return membership
 
 
