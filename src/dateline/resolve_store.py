@@ -10,8 +10,9 @@ The pass streams: article texts and extractions are read from the store one
 at a time and let go, so what it holds grows only with what resolution
 itself needs — the reuse candidate index (flat arrays, about 5 KB per
 article), each article's metadata without its text, the reuse records, and
-the story resolver's per-event features. Changed provenance is written back
-as a stream inside the final transaction.
+the story resolver's per-event features. Changed provenance and the stories
+are written back as streams inside the final transaction, stories as they
+are built.
 """
 
 from __future__ import annotations

@@ -70,7 +70,7 @@ MAX_POSTINGS = 1000
 MAX_CANDIDATES = 20
 """Candidates aligned per query, most shared shingles first."""
 CACHED_CUTS = 4096
-"""Articles kept cut for alignment (about 8 KB each for 500 words): candidates recur across queries."""
+"""Articles kept cut for alignment (about 12 KB each for 500 words): candidates recur across queries."""
 UNDATED_KINDS = ("unknown", "inferred")
 Direction = Literal["source_to_target", "unknown"]
 
@@ -254,7 +254,7 @@ class _Cut:
         return [m.span() for m in WORD.finditer(self._folded, s.start, s.end)]
 
     @property
-    def words(self) -> int:
+    def word_count(self) -> int:
         return sum(len(s.words) for s in self.sentences)
 
 
@@ -419,7 +419,7 @@ def _share(cut: _Cut, matched: list[int], spans: list[tuple[int, int]]) -> float
     Spans begin and end on words of matched sentences and a merged passage
     covers only consecutive matched sentences, so only their words are looked at.
     """
-    total = cut.words
+    total = cut.word_count
     if not total:
         return 0.0
     ordered = sorted(spans)
