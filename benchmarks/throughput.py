@@ -94,6 +94,8 @@ def main() -> None:
         "ratio_vs_one_process_spacy": round(spacy_one_s / ours_s, 3),
         "peak_rss_mb": round(rss_mb),
         "peak_anon_mb": round(anon_mb),
+        "ingest_loop_peak_mb": round(run.ingest_peak_mb),
+        "resolve_peak_mb": round(run.resolve_peak_mb),
         "store_mb_per_1k": round(store_mb * 1000 / n, 2),
         "outcomes": statuses,
     }
@@ -120,6 +122,7 @@ def main() -> None:
         f"cross-source resolution {ours_s - loop_s:.1f} s",
         f"peak RSS {result['peak_rss_mb']} MB, of which own (anonymous) memory {result['peak_anon_mb']} MB"
         + ("" if args.workers == 1 else " (summed over the process tree: shared pages count once per process)"),
+        f"  sampled peaks: ingest loop {result['ingest_loop_peak_mb']} MB, resolution {result['resolve_peak_mb']} MB",
         f"throughput ratio against one-process bare spaCy: {result['ratio_vs_one_process_spacy']:.2f}",
         "",
         f"{'target':<36} {'measured':>10} {'wanted':>10}  held",
