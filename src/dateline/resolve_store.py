@@ -174,7 +174,7 @@ def _stories_of_undated(resolver: StoryResolver, articles: dict[str, Article]) -
     """The stories each article without an observed date is in: all that dating one needs."""
     undated = {aid for aid, a in articles.items() if observed_date(a) is None}
     out: dict[str, list[Story]] = defaultdict(list)
-    for story in resolver.iter_stories():
+    for story in resolver.iter_stories(undated):
         for article_id in undated.intersection(story.article_ids):
             out[article_id].append(story)
     return out

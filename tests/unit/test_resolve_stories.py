@@ -209,6 +209,12 @@ def test_streamed_stories_are_the_stories():
     streamed = sorted((s.model_dump() for s in resolver.iter_stories()), key=lambda s: s["id"])
     assert streamed == [s.model_dump() for s in resolver.stories()]
     assert any(len(s["article_ids"]) > 1 for s in streamed)
+    # Restricted to some articles: every story holding one of them, built only from their linked groups.
+    some = {aid for s in streamed[:5] for aid in s["article_ids"]}
+    restricted = [s.model_dump() for s in resolver.iter_stories(some)]
+    assert [s for s in streamed if some & set(s["article_ids"])] == \
+        sorted((s for s in restricted if some & set(s["article_ids"])), key=lambda s: s["id"])
+    assert len(restricted) < len(streamed)
 
 
 # ---------------------------------------------------------------------------

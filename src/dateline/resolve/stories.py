@@ -277,13 +277,19 @@ class StoryResolver:
         self._dirty.clear()
         return [self._stories[sid][0] for sid in sorted(self._stories)]
 
-    def iter_stories(self) -> Iterator[Story]:
+    def iter_stories(self, article_ids: Iterable[str] | None = None) -> Iterator[Story]:
         """Every story, built afresh and let go as it is yielded (linked group by group, not sorted).
 
         For a one-off pass over many events: the same stories as :meth:`stories`,
         without keeping them all (nor the record of what changed) in memory.
+        With ``article_ids``, only the linked groups holding those articles'
+        events are built (every story with one of them is among what is yielded).
         """
-        for component in self._components(sorted(self._units)):
+        if article_ids is None:
+            starts = sorted(self._units)
+        else:
+            starts = sorted(uid for aid in set(article_ids) for uid in self._article_units.get(aid, ()))
+        for component in self._components(starts):
             for units in self._cluster(component):
                 yield self._build(units)
 
