@@ -99,6 +99,8 @@ class LookupAttributeRuler:
                     self._single.append((n, tests[0]))
                 else:
                     self._multi.append((n, tests, index if index >= 0 else len(tests) + index))
+        self._multi_tests = [test for _, per_token, _ in self._multi for test in per_token]
+        """Every multi-token rule's per-token tests in one row; a test's place here is its number."""
         self._answers: dict[Key, _Answer] = {}
 
     def _answer(self, key: Key) -> _Answer:
@@ -108,8 +110,7 @@ class LookupAttributeRuler:
             strings = self._vocab.strings
             values = (strings[key[0]], strings[key[1]], strings[key[2]], bool(key[3]))
             rules = tuple(n for n, test in self._single if test(values))
-            tests = [test for _, per_token, _ in self._multi for test in per_token]
-            passed = tuple(t for t, test in enumerate(tests) if test(values))
+            passed = tuple(t for t, test in enumerate(self._multi_tests) if test(values))
             answer = (rules, passed, self._merged(rules))
             self._answers[key] = answer
         return answer
@@ -158,11 +159,10 @@ def use_lookup_attribute_ruler(nlp: Language) -> None:
     if "attribute_ruler" not in nlp.pipe_names:
         return
     try:
-        LookupAttributeRuler(nlp.get_pipe("attribute_ruler"))
-    except UnsupportedPattern as exc:
+        nlp.add_pipe("dateline_attribute_lookup", before="attribute_ruler")
+    except UnsupportedPattern as exc:  # raised by the factory, before anything is added
         log.info("keeping spaCy's attribute_ruler: a pattern uses %s", exc)
         return
-    nlp.add_pipe("dateline_attribute_lookup", before="attribute_ruler")
     nlp.remove_pipe("attribute_ruler")
 
 

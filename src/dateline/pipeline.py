@@ -222,12 +222,11 @@ class Pipeline:
         article = prepare_article(item)
         if isinstance(article, Outcome):
             return article
-        limit = MAX_LENGTH
-        if len(article.text) > limit:
+        if len(article.text) > MAX_LENGTH:
             # The parser would raise on it mid-batch and take the batch's other articles down too.
             return Outcome(origin=article.origin or "", status="skipped", article_id=article.id,
                            reason=f"too long for the language pipeline: {len(article.text):,} characters "
-                           f"(limit {limit:,}); split it into articles")
+                           f"(limit {MAX_LENGTH:,}); split it into articles")
         if article.id in seen or store.has_article(article.id):
             return Outcome(origin=article.origin or "", status="duplicate", article_id=article.id,
                            reason="already ingested (same normalised text)")

@@ -92,8 +92,8 @@ def dask_client(*, workers: int | None = None, scheduler: str | None = None) -> 
     The local cluster runs one single-threaded worker process per core asked
     for (spaCy and the extractors are CPU-bound Python, so threads would only
     contend for the interpreter lock), with :data:`WORKER_ENVIRONMENT`, listens
-    on 127.0.0.1 only and starts no dashboard. It is shut down when the block ends; an existing cluster is
-    left running.
+    on 127.0.0.1 only and starts no dashboard. It is shut down when the block
+    ends; an existing cluster is left running.
 
     Raises:
         ConfigError: both or neither of ``workers`` and ``scheduler`` given, or ``workers < 1``.
