@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dateline.ingest import NearDuplicateIndex
+from dateline.ingest import neardup
 from dateline.ingest.neardup import shingles
 
 WIRE = (
@@ -101,3 +102,17 @@ def test_shingles_ignore_typography() -> None:
     )
     assert shingles("") == set()
     assert shingles("Kirk") == {b"kirk"}
+
+
+def test_answers_hold_across_merges_of_the_band_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Band keys move from the dictionary of latest additions into the sorted arrays every BLOCK articles."""
+    monkeypatch.setattr(neardup, "BLOCK", 2)
+    index = NearDuplicateIndex()
+    texts = {"wire": WIRE, "truce": UNRELATED, "blog": QUOTING_BLOG, "wire-copy": EDITED, "late": WIRE}
+    for article_id, text in texts.items():
+        index.add(article_id, index.signature(text))
+    assert len(index) == 5
+    assert index.query(index.signature(WIRE)) == ("wire", 1.0)  # "wire" sits in the merged arrays
+    assert index.query(index.signature(WIRE), exclude="wire") == ("late", 1.0)  # "late" only in the latest
+    assert index.query(index.signature(UNRELATED), exclude="truce") is None
+    assert index.query(index.signature(EDITED))[0] == "wire-copy"
