@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from dateline.extract import extract_article
-from dateline.model import Article, Event, EventDate, Extraction, Reuse, Story
+from dateline.model import Article, Event, EventDate, Extraction, Story
 from dateline.resolve.compact_index import CompactReuseIndex
 from dateline.resolve.dating import infer_publication_window, mark_inferred
+from dateline.resolve.packed_reuse import PackedReuse, ReuseRecords
 from dateline.resolve.passages import apply_provenance
 from dateline.resolve.reuse import align, forget_cut_texts, observed_date
 from dateline.resolve.stories import StoryResolver
@@ -59,20 +60,21 @@ def _stored_articles(store) -> Iterator[Article]:
         offset += len(page)
 
 
-def find_store_reuse(store, ids: list[str]) -> list[Reuse]:
+def find_store_reuse(store, ids: list[str]) -> list[PackedReuse]:
     """Text reuse between every pair of stored articles that share passages (candidates only, never all pairs).
 
     Every stored article is indexed in a :class:`CompactReuseIndex` (the same
     candidates as :class:`~dateline.resolve.reuse.ReuseIndex`, in flat arrays);
     then each article of ``ids`` is aligned with its candidates, texts read
     from the store as needed, so no more than one article and its candidates
-    are held at a time. Each pair is reported once, in sorted order.
+    are held at a time. Each pair is reported once, in sorted order, packed
+    (:class:`PackedReuse`): a pass over a large store holds them all.
     """
     index = CompactReuseIndex()
     for article in _stored_articles(store):
         index.add(article)
     index.freeze()
-    found: dict[tuple[str, str], Reuse] = {}
+    found: dict[tuple[str, str], PackedReuse] = {}
     for article_id in ids:
         article = store.get_article(article_id)
         # A pair aligned from the other side already is not aligned again: the first record found stands.
@@ -86,7 +88,7 @@ def find_store_reuse(store, ids: list[str]) -> list[Reuse]:
                 continue
             reuse = align(other, article)
             if reuse is not None:
-                found[pairs[other_id]] = reuse
+                found[pairs[other_id]] = PackedReuse.of(reuse)
     forget_cut_texts()
     return [found[k] for k in sorted(found)]
 
@@ -96,15 +98,15 @@ def _metadata(article: Article) -> Article:
     return article.model_copy(update={"text": ""})
 
 
-def _by_article(reuse: list[Reuse]) -> dict[str, list[Reuse]]:
-    out: dict[str, list[Reuse]] = defaultdict(list)
+def _by_article(reuse: list[PackedReuse]) -> dict[str, list[PackedReuse]]:
+    out: dict[str, list[PackedReuse]] = defaultdict(list)
     for r in reuse:
         out[r.source_article_id].append(r)
         out[r.target_article_id].append(r)
     return out
 
 
-def _with_provenance(extraction: Extraction, article: Article, reuse: list[Reuse]) -> Extraction:
+def _with_provenance(extraction: Extraction, article: Article, reuse: list[PackedReuse]) -> Extraction:
     events = apply_provenance(extraction.events, article, reuse)
     return extraction.model_copy(update={"events": events})
 
@@ -147,8 +149,8 @@ class _Pass:
     ids: list[str]
     articles: dict[str, Article]
     """Every stored article, without its text."""
-    reuse: list[Reuse]
-    reuse_of: dict[str, list[Reuse]]
+    reuse: list[PackedReuse]
+    reuse_of: dict[str, list[PackedReuse]]
     provenance_changed: set[str]
     redated: dict[str, tuple[Article, Extraction]]
     """Re-dated articles (full, with text) and their new extractions."""
@@ -244,6 +246,6 @@ def resolve_store(store, pipeline) -> ResolveReport:  # noqa: ANN001 - Store and
     stories = _Counted(resolver.iter_stories())
     store.save_resolution(resolved=ids, updated_articles=[p.redated[aid][0] for aid in sorted(p.redated)],
                           extractions={aid: x for aid, (_, x) in p.redated.items()},
-                          provenance=_changed_events(store, p), stories=stories, reuse=reuse)
+                          provenance=_changed_events(store, p), stories=stories, reuse=ReuseRecords(reuse))
     return ResolveReport(stories=stories.stories, multi_source=stories.multi_source,
                          reuse_pairs=len(reuse), redated=len(p.redated))

@@ -37,6 +37,7 @@ from store_fixtures import (  # noqa: E402
 
 from dateline.errors import StoreError  # noqa: E402
 from dateline.model import Disagreement, EventDate  # noqa: E402
+from dateline.resolve.packed_reuse import PackedReuse, ReuseRecords  # noqa: E402
 from dateline.store import Store  # noqa: E402
 from dateline.store.engine import alembic_config, normalise_url  # noqa: E402
 from dateline.store.schema import actor_terms, event_actor_terms, events, metadata  # noqa: E402
@@ -443,10 +444,14 @@ def test_save_stories_streams_in_batches_and_checks_across_them(store: Store, mo
     ea, eb = extraction_a(a), extraction_b(b)
     store.save_article(a, ea)
     store.save_article(b, eb)
+    c = article_c()
+    store.save_article(c)
     stories = stories_for(ea, eb)
-    store.save_stories(iter(stories), [])
+    reuse = reuse_between(a, b) + reuse_between(c, b)
+    store.save_stories(iter(stories), ReuseRecords([PackedReuse.of(r) for r in reuse]))  # as a resolution pass does
     assert sorted(s.id for s in store.stories()) == sorted(s.id for s in stories)
     assert store.get_event(ea.events[0].id).story_id == stories[0].id
+    assert store.reuse_for(b.id) == reuse
     before = table_snapshot(store)
     poached = stories[0].model_copy(update={"id": "story-poacher"})  # a second story claiming the same events
     with pytest.raises(StoreError, match="is in both story"):

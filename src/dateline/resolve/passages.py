@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dateline.model import Article, Event, Reuse
+from dateline.resolve.packed_reuse import PackedReuse
 
 OPINION_COMMENTARY_FACTOR = 0.6
 """Confidence multiplier for events in an opinion author's own words."""
@@ -24,12 +25,12 @@ ANALYSIS_COMMENTARY_FACTOR = 0.85
 _FACTORS = {"opinion": OPINION_COMMENTARY_FACTOR, "analysis": ANALYSIS_COMMENTARY_FACTOR}
 
 
-def _in_target_span(event: Event, reuse: Reuse) -> bool:
+def _in_target_span(event: Event, reuse: Reuse | PackedReuse) -> bool:
     t = event.trigger
     return any(s.target_start <= t.start and t.end <= s.target_end for s in reuse.spans)
 
 
-def attribute(event: Event, reuse: Iterable[Reuse]) -> str | None:
+def attribute(event: Event, reuse: Iterable[Reuse | PackedReuse]) -> str | None:
     """The article a copied passage holding ``event`` came from, or None for the article's own text.
 
     Args:
@@ -63,7 +64,7 @@ def attribute(event: Event, reuse: Iterable[Reuse]) -> str | None:
     return best.source_article_id
 
 
-def shared_with(event: Event, reuse: Iterable[Reuse]) -> set[str]:
+def shared_with(event: Event, reuse: Iterable[Reuse | PackedReuse]) -> set[str]:
     """Ids of the other articles whose text shares the passage holding ``event``, in either direction.
 
     Used to count independent sources: two articles share the report of a
@@ -72,7 +73,7 @@ def shared_with(event: Event, reuse: Iterable[Reuse]) -> set[str]:
     return passage_links(event.article_id, event.trigger.start, event.trigger.end, reuse)
 
 
-def passage_links(article_id: str, start: int, end: int, reuse: Iterable[Reuse]) -> set[str]:
+def passage_links(article_id: str, start: int, end: int, reuse: Iterable[Reuse | PackedReuse]) -> set[str]:
     """:func:`shared_with` for a bare span ``[start, end)`` of article ``article_id``."""
     others = set()
     for r in reuse:
@@ -95,7 +96,7 @@ def commentary_confidence(event: Event, kind: str, *, attributed_to: str | None)
     return round(event.confidence * factor, 3)
 
 
-def apply_provenance(events: Iterable[Event], article: Article, reuse: Iterable[Reuse]) -> list[Event]:
+def apply_provenance(events: Iterable[Event], article: Article, reuse: Iterable[Reuse | PackedReuse]) -> list[Event]:
     """Copies of ``article``'s events with ``attributed_to`` and the commentary confidence set.
 
     Example:

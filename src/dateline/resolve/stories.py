@@ -59,6 +59,7 @@ from dateline.resolve.matching import (
     features,
     type_family,
 )
+from dateline.resolve.packed_reuse import PackedReuse
 from dateline.resolve.passages import passage_links
 from dateline.resolve.reuse import observed_date
 
@@ -115,8 +116,7 @@ class StoryResolver:
         self._edges: dict[str, dict[str, float]] = defaultdict(dict)
         self._articles: dict[str, _ArticleInfo] = {}
         self._links: dict[str, set[str]] = defaultdict(set)
-        self._reuse: dict[frozenset[str], list[Reuse]] = defaultdict(list)
-        self._reuse_seen: set[tuple] = set()
+        self._reuse: dict[tuple[str, str], list[PackedReuse]] = {}
         self._interned: dict = {}
         self._story_of: dict[str, str] = {}
         self._stories: dict[str, tuple[Story, tuple[str, ...]]] = {}
@@ -129,11 +129,13 @@ class StoryResolver:
 
     # -- input ---------------------------------------------------------------
 
-    def add(self, events: Iterable[Event], articles: Mapping[str, Article], reuse: Iterable[Reuse] = ()) -> None:
+    def add(self, events: Iterable[Event], articles: Mapping[str, Article],
+            reuse: Iterable[Reuse | PackedReuse] = ()) -> None:
         """Add events, the articles they (or earlier events) come from, and reuse records.
 
         Adding an event id, an article or a reuse record a second time changes
-        nothing. Articles may arrive before, with or after their events.
+        nothing. Articles may arrive before, with or after their events. Reuse
+        records are kept packed (:class:`PackedReuse`), a quarter of their size.
         """
         new_links = self._add_articles(articles.values()) + self._add_reuse(reuse)
         for x, y in new_links:
@@ -161,14 +163,16 @@ class StoryResolver:
                 links += self._link_articles(a.id, a.near_duplicate_of)
         return links
 
-    def _add_reuse(self, reuse: Iterable[Reuse]) -> list[tuple[str, str]]:
+    def _add_reuse(self, reuse: Iterable[Reuse | PackedReuse]) -> list[tuple[str, str]]:
         links = []
         for r in reuse:
-            key = (r.source_article_id, r.target_article_id, tuple((s.source_start, s.target_start) for s in r.spans))
-            if key in self._reuse_seen or r.source_article_id == r.target_article_id:
+            if r.source_article_id == r.target_article_id:
                 continue
-            self._reuse_seen.add(key)
-            self._reuse[frozenset((r.source_article_id, r.target_article_id))].append(r)
+            packed = PackedReuse.of(r)
+            known = self._reuse.setdefault(_pair(r.source_article_id, r.target_article_id), [])
+            if any(_same_record(k, packed) for k in known):
+                continue
+            known.append(packed)
             for aid in (r.source_article_id, r.target_article_id):
                 self._touch_article(aid)
             links += self._link_articles(r.source_article_id, r.target_article_id)
@@ -255,7 +259,7 @@ class StoryResolver:
             return Link.PASSAGE
         if b.article_id not in self._links.get(a.article_id, ()):
             return Link.NONE
-        for r in self._reuse.get(frozenset((a.article_id, b.article_id)), ()):
+        for r in self._reuse.get(_pair(a.article_id, b.article_id), ()):
             if _same_passage(r, a, b):
                 return Link.PASSAGE
         return Link.ARTICLES
@@ -396,13 +400,14 @@ class StoryResolver:
             for key in f.evidence_keys:
                 join(f.article_id, by_evidence.setdefault(key, f.article_id))
             records = [r for other in self._links.get(f.article_id, ()) if other in group
-                       for r in self._reuse.get(frozenset((f.article_id, other)), ())]
+                       for r in self._reuse.get(_pair(f.article_id, other), ())]
             for other in passage_links(f.article_id, f.trigger_start, f.trigger_end, records):
                 join(f.article_id, other)
         return len({find(aid) for aid in infos})
 
 
-def resolve_stories(events: Iterable[Event], articles: Mapping[str, Article], reuse: Iterable[Reuse] = ()) -> list[Story]:
+def resolve_stories(events: Iterable[Event], articles: Mapping[str, Article],
+                    reuse: Iterable[Reuse | PackedReuse] = ()) -> list[Story]:
     """One-shot resolution: the stories of ``events`` (see :class:`StoryResolver`)."""
     resolver = StoryResolver()
     resolver.add(events, articles, reuse)
@@ -419,7 +424,17 @@ PASSAGE_DRIFT_SHARE = 0.1
 """How far a copied word may sit from where its original's offset puts it (light edits shift the text)."""
 
 
-def _same_passage(r: Reuse, a: EventFeatures, b: EventFeatures) -> bool:
+def _pair(x: str, y: str) -> tuple[str, str]:
+    return (x, y) if x < y else (y, x)
+
+
+def _same_record(x: PackedReuse, y: PackedReuse) -> bool:
+    """The same reuse record given twice: same direction between the same articles, spans starting alike."""
+    return (x.source_article_id, x.target_article_id, [(s.source_start, s.target_start) for s in x.spans]) == \
+        (y.source_article_id, y.target_article_id, [(s.source_start, s.target_start) for s in y.spans])
+
+
+def _same_passage(r: PackedReuse, a: EventFeatures, b: EventFeatures) -> bool:
     """A trigger of each at corresponding places of one aligned span: the same copied words.
 
     A whole re-published article is one aligned span; two different events of

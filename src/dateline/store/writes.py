@@ -256,8 +256,9 @@ def dialect_insert(conn: sa.Connection) -> Any:
 def replace_stories(conn: sa.Connection, new_stories: Iterable[Story], new_reuse: Sequence[Reuse]) -> None:
     """Make the story tables hold exactly ``new_stories`` and ``new_reuse``; set ``events.story_id``.
 
-    ``new_stories`` may be a generator: stories are written :data:`STORY_BATCH` at a
-    time, so a pass over millions of events never holds every story at once.
+    ``new_stories`` may be a generator: stories (and reuse records) are written
+    :data:`STORY_BATCH` at a time, so a pass over millions of events never holds
+    every story, nor every reuse row, at once.
     Errors found part way (an unknown event, an event in two stories) raise
     inside the caller's transaction, which then leaves the store as it was.
     """
@@ -278,8 +279,8 @@ def replace_stories(conn: sa.Connection, new_stories: Iterable[Story], new_reuse
     for batch in batched(new_stories, STORY_BATCH):
         _write_stories(conn, batch, seen_stories, seen_events)
         written += len(batch)
-    if new_reuse:
-        conn.execute(sa.insert(reuse), [reuse_row(r) for r in new_reuse])
+    for reuse_batch in batched(new_reuse, STORY_BATCH):
+        conn.execute(sa.insert(reuse), [reuse_row(r) for r in reuse_batch])
     log.info("stored %d stories and %d text reuse pairs", written, len(new_reuse))
 
 

@@ -1,0 +1,43 @@
+"""Packed reuse records: the same record back, the same answers from the readers that take either form."""
+
+from __future__ import annotations
+
+from dateline.model import Event, Evidence, Mention, Reuse, ReuseSpan
+from dateline.resolve.packed_reuse import PackedReuse, ReuseRecords
+from dateline.resolve.passages import attribute, passage_links
+from dateline.resolve.stories import StoryResolver
+
+RECORDS = [
+    Reuse(source_article_id="wire", target_article_id="blog", direction="source_to_target",
+          spans=[ReuseSpan(source_start=0, source_end=120, target_start=40, target_end=160),
+                 ReuseSpan(source_start=300, source_end=380, target_start=500, target_end=580)],
+          source_share=0.4, target_share=0.25),
+    Reuse(source_article_id="blog", target_article_id="digest", direction="unknown", spans=[],
+          source_share=0.0, target_share=0.0),
+]
+
+
+def test_packing_keeps_every_field() -> None:
+    for record in RECORDS:
+        packed = PackedReuse.of(record)
+        assert packed.unpack() == record
+        assert PackedReuse.of(packed) is packed
+    records = ReuseRecords([PackedReuse.of(r) for r in RECORDS])
+    assert len(records) == 2 and list(records) == RECORDS
+    assert records[1] == RECORDS[1] and records[:1] == RECORDS[:1]
+
+
+def test_readers_answer_alike_for_either_form() -> None:
+    packed = [PackedReuse.of(r) for r in RECORDS]
+    for start, end in [(50, 60), (510, 520), (200, 210)]:
+        assert passage_links("blog", start, end, packed) == passage_links("blog", start, end, RECORDS)
+    event = Event(id="e1", article_id="blog", type="attack", trigger=Mention(article_id="blog", text="shelled", start=50, end=57),
+                  evidence=Evidence(text="Troops shelled the town.", start=45, end=70))
+    assert attribute(event, packed) == attribute(event, RECORDS) == "wire"
+
+
+def test_resolver_takes_a_record_once_in_either_form() -> None:
+    resolver = StoryResolver()
+    resolver.add([], {}, RECORDS)
+    resolver.add([], {}, [PackedReuse.of(r) for r in RECORDS])
+    assert sum(len(v) for v in resolver._reuse.values()) == 2
