@@ -9,8 +9,9 @@ is re-dated (marked inferred, never observed) and its times re-resolved.
 The pass streams: article texts and extractions are read from the store one
 at a time and let go, so what it holds grows only with what resolution
 itself needs — the reuse candidate index (flat arrays, about 5 KB per
-article), each article's metadata without its text, the reuse records, and
-the story resolver's per-event features. Changed provenance and the stories
+500-word article), each article's metadata and the reuse records (both
+packed: :mod:`dateline.resolve.compact_records`), and the story resolver's
+per-event features. Changed provenance and the stories
 are written back as streams inside the final transaction, stories as they
 are built.
 """
@@ -26,8 +27,8 @@ from datetime import date
 from dateline.extract import extract_article
 from dateline.model import Article, Event, EventDate, Extraction, Story
 from dateline.resolve.compact_index import CompactReuseIndex
+from dateline.resolve.compact_records import ArticleMeta, PackedReuse, ReuseRecords
 from dateline.resolve.dating import infer_publication_window, mark_inferred
-from dateline.resolve.packed_reuse import PackedReuse, ReuseRecords
 from dateline.resolve.passages import apply_provenance
 from dateline.resolve.reuse import align, forget_cut_texts, observed_date
 from dateline.resolve.stories import StoryResolver
@@ -93,11 +94,6 @@ def find_store_reuse(store, ids: list[str]) -> list[PackedReuse]:
     return [found[k] for k in sorted(found)]
 
 
-def _metadata(article: Article) -> Article:
-    """The article without its text: all that stories, provenance and dating read."""
-    return article.model_copy(update={"text": ""})
-
-
 def _by_article(reuse: list[PackedReuse]) -> dict[str, list[PackedReuse]]:
     out: dict[str, list[PackedReuse]] = defaultdict(list)
     for r in reuse:
@@ -147,8 +143,8 @@ class _Pass:
     """What one resolution pass has read and decided so far."""
 
     ids: list[str]
-    articles: dict[str, Article]
-    """Every stored article, without its text."""
+    articles: dict[str, ArticleMeta]
+    """Every stored article's metadata (no text)."""
     reuse: list[PackedReuse]
     reuse_of: dict[str, list[PackedReuse]]
     provenance_changed: set[str]
@@ -172,7 +168,7 @@ def _story_resolver(store, p: _Pass) -> StoryResolver:
     return resolver
 
 
-def _stories_of_undated(resolver: StoryResolver, articles: dict[str, Article]) -> dict[str, list[Story]]:
+def _stories_of_undated(resolver: StoryResolver, articles: dict[str, ArticleMeta]) -> dict[str, list[Story]]:
     """The stories each article without an observed date is in: all that dating one needs."""
     undated = {aid for aid, a in articles.items() if observed_date(a) is None}
     out: dict[str, list[Story]] = defaultdict(list)
@@ -214,7 +210,7 @@ def resolve_store(store, pipeline) -> ResolveReport:  # noqa: ANN001 - Store and
     (:meth:`Store.save_resolution`), so a pass killed half-way leaves the
     store as it was and marked as still needing resolution.
     """
-    articles = {a.id: _metadata(a) for a in _stored_articles(store)}
+    articles = {a.id: ArticleMeta.of(a) for a in _stored_articles(store)}
     ids = sorted(articles)
     log.info("resolving stories and text reuse over %d stored articles", len(ids))
     reuse = find_store_reuse(store, ids)
@@ -238,7 +234,7 @@ def resolve_store(store, pipeline) -> ResolveReport:  # noqa: ANN001 - Store and
         extraction = _with_provenance(_date_from_window(extraction, window, anchor), dated,
                                       p.reuse_of.get(article_id, []))
         p.redated[article_id] = (dated, extraction)
-        articles[article_id] = _metadata(dated)
+        articles[article_id] = ArticleMeta.of(dated)
         log.info("article %s dated from %s: window %s..%s", article_id, window[2], window[0], window[1])
     del in_stories
     if p.redated:

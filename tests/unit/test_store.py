@@ -37,7 +37,7 @@ from store_fixtures import (  # noqa: E402
 
 from dateline.errors import StoreError  # noqa: E402
 from dateline.model import Disagreement, EventDate  # noqa: E402
-from dateline.resolve.packed_reuse import PackedReuse, ReuseRecords  # noqa: E402
+from dateline.resolve.compact_records import PackedReuse, ReuseRecords  # noqa: E402
 from dateline.store import Store  # noqa: E402
 from dateline.store.engine import alembic_config, normalise_url  # noqa: E402
 from dateline.store.schema import actor_terms, event_actor_terms, events, metadata  # noqa: E402

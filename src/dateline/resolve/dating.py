@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
 from dateline.model import Article, Story
+from dateline.resolve.compact_records import ArticleMeta
 from dateline.resolve.reuse import observed_date
 
 REPORTING_LAG_DAYS = 7
@@ -33,7 +34,7 @@ REPORTING_LAG_DAYS = 7
 
 
 def infer_publication_window(
-    article: Article, stories: Iterable[Story], articles: Mapping[str, Article]
+    article: Article | ArticleMeta, stories: Iterable[Story], articles: Mapping[str, Article | ArticleMeta]
 ) -> tuple[date, date, str] | None:
     """The window an undated article was probably published in, and the article it is inferred from.
 

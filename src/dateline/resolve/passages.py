@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dateline.model import Article, Event, Reuse
-from dateline.resolve.packed_reuse import PackedReuse
+from dateline.resolve.compact_records import ArticleMeta, PackedReuse
 
 OPINION_COMMENTARY_FACTOR = 0.6
 """Confidence multiplier for events in an opinion author's own words."""
@@ -96,7 +96,7 @@ def commentary_confidence(event: Event, kind: str, *, attributed_to: str | None)
     return round(event.confidence * factor, 3)
 
 
-def apply_provenance(events: Iterable[Event], article: Article, reuse: Iterable[Reuse | PackedReuse]) -> list[Event]:
+def apply_provenance(events: Iterable[Event], article: Article | ArticleMeta, reuse: Iterable[Reuse | PackedReuse]) -> list[Event]:
     """Copies of ``article``'s events with ``attributed_to`` and the commentary confidence set.
 
     Example:

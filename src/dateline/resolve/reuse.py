@@ -48,6 +48,7 @@ from itertools import accumulate
 from typing import Literal
 
 from dateline.model import Article, Reuse, ReuseSpan
+from dateline.resolve.compact_records import ArticleMeta
 from dateline.resolve._text import WORD, fold, is_content_word, sentence_bounds, words
 
 log = logging.getLogger(__name__)
@@ -96,7 +97,7 @@ def reuse_signature(article: Article) -> ReuseSignature:
     return ReuseSignature(article.id, observed_date(article), article.kind, frozenset(shingles))
 
 
-def observed_date(article: Article) -> date | None:
+def observed_date(article: Article | ArticleMeta) -> date | None:
     """The publication date when it was read from the article, not inferred."""
     return article.published if article.published_found_in not in UNDATED_KINDS else None
 

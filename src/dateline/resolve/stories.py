@@ -59,7 +59,7 @@ from dateline.resolve.matching import (
     features,
     type_family,
 )
-from dateline.resolve.packed_reuse import PackedReuse
+from dateline.resolve.compact_records import ArticleMeta, PackedReuse
 from dateline.resolve.passages import passage_links
 from dateline.resolve.reuse import observed_date
 
@@ -129,7 +129,7 @@ class StoryResolver:
 
     # -- input ---------------------------------------------------------------
 
-    def add(self, events: Iterable[Event], articles: Mapping[str, Article],
+    def add(self, events: Iterable[Event], articles: Mapping[str, Article | ArticleMeta],
             reuse: Iterable[Reuse | PackedReuse] = ()) -> None:
         """Add events, the articles they (or earlier events) come from, and reuse records.
 
@@ -151,7 +151,7 @@ class StoryResolver:
         for article_id in sorted(changed):
             self._regroup(article_id)
 
-    def _add_articles(self, articles: Iterable[Article]) -> list[tuple[str, str]]:
+    def _add_articles(self, articles: Iterable[Article | ArticleMeta]) -> list[tuple[str, str]]:
         links = []
         for a in articles:
             info = _ArticleInfo(a.source, observed_date(a), a.near_duplicate_of)

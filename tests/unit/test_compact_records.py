@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dateline.model import Event, Evidence, Mention, Reuse, ReuseSpan
-from dateline.resolve.packed_reuse import PackedReuse, ReuseRecords
+from dateline.resolve.compact_records import PackedReuse, ReuseRecords
 from dateline.resolve.passages import attribute, passage_links
 from dateline.resolve.stories import StoryResolver
 
@@ -41,3 +41,24 @@ def test_resolver_takes_a_record_once_in_either_form() -> None:
     resolver.add([], {}, RECORDS)
     resolver.add([], {}, [PackedReuse.of(r) for r in RECORDS])
     assert sum(len(v) for v in resolver._reuse.values()) == 2
+
+
+def test_article_metadata_answers_as_the_article_does() -> None:
+    from datetime import date
+
+    from dateline.model import Article, Story
+    from dateline.resolve.compact_records import ArticleMeta
+    from dateline.resolve.dating import infer_publication_window
+    from dateline.resolve.reuse import observed_date
+
+    wire = Article(id="wire", text="Troops shelled the town on Monday.", source="Wire", published=date(2017, 10, 20),
+                   published_found_in="header", kind="report")
+    blog = Article(id="blog", text="As the wire said, troops shelled the town.", kind="opinion")
+    story = Story(id="s1", type="attack", event_ids=["e1", "e2"], article_ids=["blog", "wire"],
+                  start=date(2017, 10, 16))
+    meta = {a.id: ArticleMeta.of(a) for a in (wire, blog)}
+    assert meta["wire"] == ("wire", "Wire", date(2017, 10, 20), "header", None, "report", None)
+    assert [observed_date(m) for m in meta.values()] == [observed_date(a) for a in (wire, blog)]
+    full = {"wire": wire, "blog": blog}
+    assert infer_publication_window(meta["blog"], [story], meta) == infer_publication_window(blog, [story], full)
+    assert infer_publication_window(meta["blog"], [story], meta) is not None

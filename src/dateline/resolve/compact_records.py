@@ -1,21 +1,40 @@
-"""Text-reuse records held compactly, for a pass that keeps every one of them at once.
+"""Model records held compactly, for a store-wide pass that keeps one of them per article or pair.
 
-A store-wide resolution pass holds every reuse pair it found until it writes
-them, and generated or real corpora with much wire copy have several pairs an
-article (200k on 40,000 generated articles). As :class:`~dateline.model.Reuse`
-records they take about 1.7 KB each; as the named tuples here, about 0.4 KB.
-The tuples carry the same attribute names (spans too), so the functions that
-read reuse records — provenance, passage links, story matching — take either;
-:class:`ReuseRecords` hands them back as ``Reuse`` records where a record is
-written or shown.
+A resolution pass over a store holds every article's metadata and every
+text-reuse pair it found until it writes its result; a corpus with much wire
+copy has several reuse pairs an article (200k on 40,000 generated articles).
+As pydantic records an article without its text takes about 3 KB and a reuse
+record 1.7; as the named tuples here, a tenth and a quarter of that. The
+tuples carry the attribute names of the records they stand for (a reuse
+record's spans too), so the functions that read them — provenance, dating,
+passage links, story matching — take either form; :class:`ReuseRecords`
+hands reuse back as :class:`~dateline.model.Reuse` where a record is written.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import date
 from typing import NamedTuple, overload
 
-from dateline.model import Reuse, ReuseSpan
+from dateline.model import Article, Reuse, ReuseSpan
+
+
+class ArticleMeta(NamedTuple):
+    """What resolution reads of an :class:`~dateline.model.Article`: its metadata without the text."""
+
+    id: str
+    source: str | None
+    published: date | None
+    published_found_in: str
+    published_window: tuple[date, date] | None
+    kind: str
+    near_duplicate_of: str | None
+
+    @classmethod
+    def of(cls, article: Article) -> ArticleMeta:
+        return cls(article.id, article.source, article.published, article.published_found_in,
+                   article.published_window, article.kind, article.near_duplicate_of)
 
 
 class PackedSpan(NamedTuple):
