@@ -152,6 +152,19 @@ class _Pass:
     """Re-dated articles (full, with text) and their new extractions."""
 
 
+def _reuse_around(p: _Pass, article_id: str) -> list[PackedReuse]:
+    """The reuse records provenance reads for an article: its own, and those between the articles it copies from.
+
+    The second kind tells a wire original from an outlet that re-published
+    it, when the article's passage is found in both.
+    """
+    own = p.reuse_of.get(article_id, [])
+    sources = {r.source_article_id for r in own if r.target_article_id == article_id}
+    between = [r for s in sorted(sources) for r in p.reuse_of.get(s, [])
+               if r.source_article_id in sources and r.target_article_id in sources]
+    return own + list(dict.fromkeys(between))
+
+
 def _story_resolver(store, p: _Pass) -> StoryResolver:
     """A resolver holding every stored event (re-dated articles' new events instead of their stored ones)."""
     resolver = StoryResolver()
@@ -161,7 +174,7 @@ def _story_resolver(store, p: _Pass) -> StoryResolver:
             resolver.add(p.redated[article_id][1].events, {})
             continue
         stored = store.article_events(article_id)
-        events = apply_provenance(stored, p.articles[article_id], p.reuse_of.get(article_id, []))
+        events = apply_provenance(stored, p.articles[article_id], _reuse_around(p, article_id))
         if events != stored:
             p.provenance_changed.add(article_id)
         resolver.add(events, {})
@@ -197,7 +210,7 @@ def _changed_events(store, p: _Pass) -> Iterator[Event]:
     """Stored events whose provenance the pass changed, read again one article at a time."""
     for article_id in sorted(p.provenance_changed - set(p.redated)):
         stored = store.article_events(article_id)
-        updated = apply_provenance(stored, p.articles[article_id], p.reuse_of.get(article_id, []))
+        updated = apply_provenance(stored, p.articles[article_id], _reuse_around(p, article_id))
         for old, new in zip(stored, updated, strict=True):
             if (old.attributed_to, old.confidence) != (new.attributed_to, new.confidence):
                 yield new
@@ -232,7 +245,7 @@ def resolve_store(store, pipeline) -> ResolveReport:  # noqa: ANN001 - Store and
         extraction = extract_article(doc, dated, pipeline.resources, anchor=anchor,
                                      anchor_label=f"inferred:{window[2]}")
         extraction = _with_provenance(_date_from_window(extraction, window, anchor), dated,
-                                      p.reuse_of.get(article_id, []))
+                                      _reuse_around(p, article_id))
         p.redated[article_id] = (dated, extraction)
         articles[article_id] = ArticleMeta.of(dated)
         log.info("article %s dated from %s: window %s..%s", article_id, window[2], window[0], window[1])

@@ -79,3 +79,22 @@ def test_a_quote_found_in_a_wire_report_and_in_its_reprint_is_the_wire_reports()
     assert attribute(e, records[:2]) == "reprint"  # without the reprint's own record, the larger share decides
     (attributed,) = apply_provenance([e], article("blog"), records)
     assert attributed.attributed_to == "wire"
+
+
+def test_the_store_pass_reads_the_records_between_an_articles_sources():
+    """Resolution over the store hands provenance the reprint's own record too, so the wire keeps the quote."""
+    from dateline.resolve.compact_records import ArticleMeta, PackedReuse
+    from dateline.resolve_store import _by_article, _Pass, _reuse_around
+
+    span = [ReuseSpan(source_start=0, source_end=50, target_start=0, target_end=50)]
+    records = [PackedReuse.of(r) for r in [
+        Reuse(source_article_id="reprint", target_article_id="blog", direction="unknown", spans=span, source_share=0.9),
+        Reuse(source_article_id="wire", target_article_id="blog", direction="unknown", spans=span, source_share=0.4),
+        Reuse(source_article_id="wire", target_article_id="reprint", direction="unknown", spans=span, source_share=0.8),
+        Reuse(source_article_id="wire", target_article_id="digest", direction="unknown", spans=span, source_share=0.1),
+    ]]
+    p = _Pass(ids=[], articles={}, reuse=records, reuse_of=_by_article(records), provenance_changed=set(), redated={})
+    assert _reuse_around(p, "blog") == records[:3]  # not the digest's: it is no source of the blog
+    (attributed,) = apply_provenance([event("blog", "e1", trigger=(10, 20))], ArticleMeta.of(article("blog")),
+                                     _reuse_around(p, "blog"))
+    assert attributed.attributed_to == "wire"
