@@ -160,3 +160,5 @@ def test_compact_index_refuses_misuse():
     index.freeze()
     with pytest.raises(RuntimeError, match="frozen"):
         index.add(_article(REPOST))
+    with pytest.raises(KeyError, match="not in the index"):
+        index.candidates(_article(REPOST))

@@ -1,14 +1,17 @@
-"""The text-reuse candidate index in flat arrays: the same candidates as :class:`ReuseIndex`, in a fifth of the memory.
+"""The text-reuse candidate index in flat arrays: the same candidates as :class:`ReuseIndex`, in a fraction of the memory.
 
 :class:`~dateline.resolve.reuse.ReuseIndex` keeps a Python list of article
 slots per shingle: about 30 KB per 500-word article, 3 GB for 100k articles.
-A store-wide resolution pass indexes every stored article, so it uses this
-index instead: all (shingle, article) pairs in two sorted NumPy arrays
-(12 bytes a pair, about 5 KB per article), built once with :meth:`freeze`
-after every article was added, then queried. The rules are ReuseIndex's:
-a shingle found in more than ``max_postings`` articles is boilerplate and
-ignored; a candidate shares at least ``min_shared`` shingles with the query;
-the ``max_candidates`` sharing most (then smallest id) are returned.
+A store-wide resolution pass indexes every stored article and then asks for
+the candidates of each, so it uses this index instead. Each article's
+shingles wait in a sorted array (8 bytes a shingle, about 3 KB per 500-word
+article) until :meth:`freeze`, which keeps only the shingles that can link
+two indexed articles — found in at least two, and in no more than
+``max_postings`` — as (shingle, article) pairs in two sorted arrays. It sorts
+one sixteenth of the shingle range at a time, so the build never holds a
+second copy of every shingle. The rules are ReuseIndex's: a candidate shares
+at least ``min_shared`` shingles with the query; the ``max_candidates``
+sharing most (then smallest id) are returned.
 """
 
 from __future__ import annotations
@@ -24,6 +27,11 @@ from dateline.resolve.reuse import (
     rank_candidates,
     reuse_signature,
 )
+
+
+PARTS = 16
+"""Slices of the 64-bit shingle range that :meth:`CompactReuseIndex.freeze` sorts one at a time."""
+_PART_BOUNDS = np.array([p << 60 for p in range(1, PARTS)], dtype=np.uint64)
 
 
 class CompactReuseIndex:
@@ -68,36 +76,49 @@ class CompactReuseIndex:
             return
         self._slot[signature.article_id] = len(self._ids)
         self._ids.append(signature.article_id)
-        self._pending.append(np.fromiter(signature.shingles, dtype=np.uint64, count=len(signature.shingles)))
+        self._pending.append(np.sort(np.fromiter(signature.shingles, dtype=np.uint64, count=len(signature.shingles))))
 
     def freeze(self) -> None:
-        """Sort the postings; after this, :meth:`candidates` works and :meth:`add` does not."""
-        lengths = np.fromiter((len(p) for p in self._pending), dtype=np.int64, count=len(self._pending))
-        keys = np.concatenate(self._pending) if self._pending else np.empty(0, dtype=np.uint64)
-        slots = np.repeat(np.arange(len(self._pending), dtype=np.uint32), lengths)
+        """Sort the postings that can link two articles; after this, :meth:`candidates` works and :meth:`add` does not."""
+        edges = [np.concatenate(([0], np.searchsorted(p, _PART_BOUNDS), [len(p)])) for p in self._pending]
+        keys_parts, slots_parts = [], []
+        for part in range(PARTS):
+            pieces = [p[e[part]:e[part + 1]] for p, e in zip(self._pending, edges, strict=True)]
+            lengths = np.fromiter((len(x) for x in pieces), dtype=np.int64, count=len(pieces))
+            keys = np.concatenate(pieces) if pieces else np.empty(0, dtype=np.uint64)
+            slots = np.repeat(np.arange(len(pieces), dtype=np.uint32), lengths)
+            order = np.argsort(keys, kind="stable")
+            keys, slots = keys[order], slots[order]
+            _, counts = np.unique(keys, return_counts=True)
+            useful = np.repeat((counts >= 2) & (counts <= self._max_postings), counts)
+            keys_parts.append(keys[useful])
+            slots_parts.append(slots[useful])
         self._pending = []
-        order = np.argsort(keys, kind="stable")
-        self._keys, self._slots = keys[order], slots[order]
+        self._keys = np.concatenate(keys_parts)
+        del keys_parts  # before the slots are joined: the build's peak stays the waiting shingles plus what is kept
+        self._slots = np.concatenate(slots_parts)
         self._frozen = True
 
     def candidates(self, article: Article) -> list[tuple[str, int]]:
-        """Indexed articles sharing at least ``min_shared`` shingles with ``article``, most first."""
+        """Indexed articles sharing at least ``min_shared`` shingles with ``article`` (itself indexed), most first.
+
+        Only indexed articles can be asked about: the index kept no shingle
+        found in one article alone, which another article's shingles would need.
+        """
         if not self._frozen:
             raise RuntimeError("call freeze() before asking for candidates")
+        if article.id not in self._slot:
+            raise KeyError(f"article {article.id} is not in the index; add it before freeze() to ask for its candidates")
         shingles = reuse_signature(article).shingles
         query = np.fromiter(shingles, dtype=np.uint64, count=len(shingles))
         lo = np.searchsorted(self._keys, query, side="left")
         hi = np.searchsorted(self._keys, query, side="right")
-        df = hi - lo
-        keep = (df > 0) & (df <= self._max_postings)
+        keep = hi > lo  # every shingle kept lies in 2 to max_postings articles
         if not keep.any():
             return []
         hits = np.concatenate([self._slots[a:b] for a, b in zip(lo[keep], hi[keep], strict=True)])
         slots, counts = np.unique(hits, return_counts=True)
-        own = self._slot.get(article.id)
-        chosen = counts >= self._min_shared
-        if own is not None:
-            chosen &= slots != own
+        chosen = (counts >= self._min_shared) & (slots != self._slot[article.id])
         slots, counts = slots[chosen], counts[chosen]
         if len(slots) > self._max_candidates:
             # Only the best max_candidates matter: keep those sharing at least as many shingles as the
