@@ -174,7 +174,7 @@ def merge_mentions(group: Sequence[EventFeatures]) -> EventFeatures:
         day_level=day_level,
         date_inferred=inferred,
         triggers=tuple(sorted(t for f in group for t in f.triggers)),
-        evidence_keys=frozenset().union(*(f.evidence_keys for f in group)),
+        evidence_keys=tuple(sorted(set().union(*(f.evidence_keys for f in group)))),
         evidence_span=first.evidence_span,
         anaphoric=False,
         fatalities=max(fatalities, key=lambda t: (t[1], t[0])) if fatalities else None,

@@ -49,6 +49,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -225,8 +226,8 @@ class EventFeatures:
     """The date is not the event's own: a publication-date fallback or an inferred window."""
     triggers: tuple[tuple[int, int], ...]
     """Character spans of the trigger(s) in the article."""
-    evidence_keys: frozenset[int]
-    """Hashes of the normalised evidence sentences long enough to identify copied text."""
+    evidence_keys: tuple[int, ...]
+    """Hashes of the normalised evidence sentences long enough to identify copied text (sorted; seldom more than one)."""
     evidence_span: tuple[int, int]
     anaphoric: bool
     """The trigger is a definite noun phrase ("the attack", "The gunfight"): it refers back."""
@@ -274,20 +275,22 @@ def features(event: Event, *, interned: dict | None = None) -> EventFeatures:
     sources, targets = _cached_side(pool, event.sources), _cached_side(pool, event.targets)
     start, end, day_level = _date_range(event)
     admin1 = gazetteer_place.admin1 if gazetteer_place and gazetteer_place.admin1 else None
+    # Strings that recur across events (article ids, types, countries, places) are interned: a store-wide
+    # pass holds features for every event, and each read from the store would otherwise be its own copy.
     return EventFeatures(
         id=event.id,
-        article_id=event.article_id,
-        type=event.type,
-        modality=_MODALITY_GROUP.get(event.modality, event.modality),
+        article_id=sys.intern(event.article_id),
+        type=sys.intern(event.type),
+        modality=sys.intern(_MODALITY_GROUP.get(event.modality, event.modality)),
         sources=sources,
         targets=targets,
         participants=_cached_merge(pool, sources, targets),
         lat=place.lat if has_point else None,
         lon=place.lon if has_point else None,
-        precision=precision if has_point or precision == "country" else "unresolved",
+        precision=sys.intern(precision) if has_point or precision == "country" else "unresolved",
         tolerance_km=max(tolerance, EXACT_TOLERANCE_KM) if has_point else 0.0,
-        country=country.upper() if country else None,
-        admin1=_fold(admin1) if admin1 and has_point else None,
+        country=sys.intern(country.upper()) if country else None,
+        admin1=sys.intern(_fold(admin1)) if admin1 and has_point else None,
         place_name=_place_name(place),
         start=start,
         end=end,
@@ -524,8 +527,8 @@ def _place_name(place: EventPlace) -> str | None:
     if place.place is None:
         return None
     if place.place.place is not None:
-        return place.place.place.name
-    return place.place.mention.text
+        return sys.intern(place.place.place.name)
+    return sys.intern(place.place.mention.text)
 
 
 def _fold(name: str) -> str:
@@ -561,11 +564,11 @@ MIN_EVIDENCE_CHARS = 40
 """Shorter evidence ("Fighting continued.") is too common to show copying."""
 
 
-def _evidence_keys(text: str) -> frozenset[int]:
+def _evidence_keys(text: str) -> tuple[int, ...]:
     norm = normalise_text(text).lower()
     if len(norm) < MIN_EVIDENCE_CHARS:
-        return frozenset()
-    return frozenset({int.from_bytes(hashlib.blake2b(norm.encode("utf-8"), digest_size=8).digest(), "big")})
+        return ()
+    return (int.from_bytes(hashlib.blake2b(norm.encode("utf-8"), digest_size=8).digest(), "big"),)
 
 
 _DEFINITE_BEFORE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:[\w'-]+\s+)?$", re.IGNORECASE)

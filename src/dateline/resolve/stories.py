@@ -255,7 +255,7 @@ class StoryResolver:
         self._dirty.update((u, v))
 
     def _link(self, a: EventFeatures, b: EventFeatures) -> Link:
-        if a.evidence_keys & b.evidence_keys:
+        if any(key in b.evidence_keys for key in a.evidence_keys):
             return Link.PASSAGE
         if b.article_id not in self._links.get(a.article_id, ()):
             return Link.NONE
