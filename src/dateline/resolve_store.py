@@ -8,10 +8,11 @@ is re-dated (marked inferred, never observed) and its times re-resolved.
 
 The pass streams: article texts and extractions are read from the store one
 at a time and let go, so what it holds grows only with what resolution
-itself needs — the reuse candidate index (flat arrays, about 5 KB per
-500-word article), each article's metadata and the reuse records (both
-packed: :mod:`dateline.resolve.compact_records`), and the story resolver's
-per-event features. Changed provenance and the stories
+itself needs — the reuse candidate index (flat arrays, about 3 KB per
+500-word article while it is built, only the shared shingles after), each
+article's metadata and the reuse records (both packed:
+:mod:`dateline.resolve.compact_records`), and the story resolver's per-event
+features. Changed provenance and the stories
 are written back as streams inside the final transaction, stories as they
 are built.
 """

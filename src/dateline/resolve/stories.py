@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from dateline.model import Article, Disagreement, Event, Reuse, Story, stable_id
+from dateline.resolve.compact_records import ArticleMeta, PackedReuse
 from dateline.resolve.coreference import (
     group_mentions,
     join_without_conflict,
@@ -59,7 +60,6 @@ from dateline.resolve.matching import (
     features,
     type_family,
 )
-from dateline.resolve.compact_records import ArticleMeta, PackedReuse
 from dateline.resolve.passages import passage_links
 from dateline.resolve.reuse import observed_date
 
