@@ -31,7 +31,7 @@ from dateline.resolve.reuse import (
 
 PARTS = 16
 """Slices of the 64-bit shingle range that :meth:`CompactReuseIndex.freeze` sorts one at a time."""
-_PART_BOUNDS = np.array([p << 60 for p in range(1, PARTS)], dtype=np.uint64)
+_PART_BOUNDS = np.array([(p << 64) // PARTS for p in range(1, PARTS)], dtype=np.uint64)
 
 
 class CompactReuseIndex:
