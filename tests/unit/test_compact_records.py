@@ -1,4 +1,4 @@
-"""Packed reuse records: the same record back, the same answers from the readers that take either form."""
+"""Compact records: packed reuse and article metadata give back the same record and the same answers as the full ones."""
 
 from __future__ import annotations
 
