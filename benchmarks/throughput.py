@@ -53,7 +53,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--words", type=int, default=500)
-    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--batch-size", type=int, default=32,
+                        help="docs per batch for bare spaCy (32: its fastest here, parse_batches.py)")
     parser.add_argument("--workers", type=int, default=1,
                         help="dateline ingest --workers N (Dask) against spaCy n_process=N; 1: one process each")
     parser.add_argument("--record", action="store_true", help="append the result to benchmarks/RESULTS.md")
@@ -82,6 +83,7 @@ def main() -> None:
         "articles": n,
         "words": words,
         "workers": args.workers,
+        "spacy_batch_size": args.batch_size,
         "spacy_s": round(spacy_s, 1),
         "spacy_one_process_s": round(spacy_one_s, 1),
         "dateline_s": round(ours_s, 1),
@@ -109,7 +111,8 @@ def main() -> None:
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     lines = [
         f"articles {n}, words {words}, machine: {machine}",
-        f"bare spaCy (tagger+parser+ner), 1 process: {spacy_one_s:.1f} s, {round(words / spacy_one_s)} words/s",
+        f"bare spaCy (tagger+parser+ner, {args.batch_size} docs a batch), 1 process: {spacy_one_s:.1f} s, "
+        f"{round(words / spacy_one_s)} words/s",
     ]
     if args.workers > 1:
         lines.append(f"bare spaCy (tagger+parser+ner), {procs} (n_process): {spacy_s:.1f} s, "

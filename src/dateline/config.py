@@ -23,7 +23,7 @@ class Settings(BaseModel):
     db: str = Field(DEFAULT_DB, description="Store URL: sqlite:///path.db or postgresql+psycopg://...")
     actors_file: Path | None = Field(None, description="Extra actors (YAML or CSV) added to the knowledge base")
     places_file: Path | None = Field(None, description="Extra places (CSV) added to the gazetteer")
-    batch_size: int = Field(64, ge=1, description="Articles per nlp.pipe batch and per store flush")
+    batch_size: int = Field(64, ge=1, description="Articles per extraction batch and per store flush (parsed in size-bounded nlp.pipe batches)")
     near_duplicate_threshold: float = Field(0.8, gt=0, le=1, description="MinHash Jaccard above which an article is a near-duplicate")
     max_chars: int = Field(5_000_000, ge=1, description="Articles longer than this are skipped with a reason")
     event_classifier: str = Field("rules", description="Event type classifier: 'rules' (default)")

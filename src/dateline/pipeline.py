@@ -31,7 +31,7 @@ from dateline.ingest import (
 )
 from dateline.iterables import batched
 from dateline.model import Article, Extraction, Outcome
-from dateline.nlp import MAX_LENGTH
+from dateline.nlp import MAX_LENGTH, parse
 from dateline.resolve.kind import classify_article
 from dateline.store import Store
 from dateline.texts import ArticleLike, to_article
@@ -81,11 +81,11 @@ class _Handle(Protocol):
 
 
 def extract_batch(articles: list[Article], resources: Resources) -> list[ArticleResult]:
-    """Parse ``articles`` in one ``nlp.pipe`` call and extract each; a failing article gives its reason.
+    """Parse ``articles`` (in size-bounded ``nlp.pipe`` batches) and extract each; a failing article gives its reason.
 
     The one place extraction runs for ingest, in this process or on a worker.
     """
-    docs = resources.nlp.pipe([a.text for a in articles], batch_size=max(1, len(articles)))
+    docs = parse(resources.nlp, [a.text for a in articles])
     out: list[ArticleResult] = []
     for article, doc in zip(articles, docs, strict=True):
         try:
@@ -156,7 +156,7 @@ class Pipeline:
 
     def _extract_batch(self, batch: list[Article]) -> Iterator[tuple[Article, Extraction]]:
         res = self.resources
-        docs = res.nlp.pipe([a.text for a in batch], batch_size=self.settings.batch_size)
+        docs = parse(res.nlp, [a.text for a in batch])
         for article, doc in zip(batch, docs, strict=True):
             yield article, extract_article(doc, article, res)
 
