@@ -10,9 +10,11 @@ The pass streams: article texts and extractions are read from the store one
 at a time and let go, so what it holds grows only with what resolution
 itself needs — the reuse candidate index (flat arrays, about 3 KB per
 500-word article while it is built, only the shared shingles after), each
-article's metadata and the reuse records (both packed:
-:mod:`dateline.resolve.compact_records`), and the story resolver's per-event
-features. Changed provenance and the stories
+article's metadata (packed: :mod:`dateline.resolve.compact_records`), and
+the story resolver's per-event features and article links. The reuse records,
+which grow faster than the corpus where wire copy is reprinted widely, wait
+on disk in a scratch file (:mod:`dateline.resolve.reuse_scratch`) and are
+read back a pair or an article at a time. Changed provenance and the stories
 are written back as streams inside the final transaction, stories as they
 are built.
 """
@@ -28,10 +30,11 @@ from datetime import date
 from dateline.extract import extract_article
 from dateline.model import Article, Event, EventDate, Extraction, Story
 from dateline.resolve.compact_index import CompactReuseIndex
-from dateline.resolve.compact_records import ArticleMeta, PackedReuse, ReuseRecords
+from dateline.resolve.compact_records import ArticleMeta, PackedReuse, ReuseRecords, pair_of
 from dateline.resolve.dating import infer_publication_window, mark_inferred
 from dateline.resolve.passages import apply_provenance
 from dateline.resolve.reuse import align, forget_cut_texts, observed_date
+from dateline.resolve.reuse_scratch import ReuseScratch
 from dateline.resolve.stories import StoryResolver
 
 log = logging.getLogger(__name__)
@@ -62,26 +65,26 @@ def _stored_articles(store) -> Iterator[Article]:
         offset += len(page)
 
 
-def find_store_reuse(store, ids: list[str]) -> list[PackedReuse]:
+def find_store_reuse(store, ids: list[str], found: ReuseScratch) -> None:
     """Text reuse between every pair of stored articles that share passages (candidates only, never all pairs).
 
     Every stored article is indexed in a :class:`CompactReuseIndex` (the same
     candidates as :class:`~dateline.resolve.reuse.ReuseIndex`, in flat arrays);
     then each article of ``ids`` is aligned with its candidates, texts read
     from the store as needed, so no more than one article and its candidates
-    are held at a time. Each pair is reported once, in sorted order, packed
-    (:class:`PackedReuse`): a pass over a large store holds them all.
+    are held at a time. Each pair's record goes into ``found`` (on disk: a
+    store with much wire copy has many more pairs than articles).
     """
     index = CompactReuseIndex()
     for article in _stored_articles(store):
         index.add(article)
     index.freeze()
-    found: dict[tuple[str, str], PackedReuse] = {}
     for article_id in ids:
         article = store.get_article(article_id)
         # A pair aligned from the other side already is not aligned again: the first record found stands.
-        pairs = {o: (min(article_id, o), max(article_id, o)) for o, _ in index.candidates(article)}
-        todo = [o for o, pair in pairs.items() if pair not in found]
+        known = found.pairs_of(article_id)
+        pairs = {o: pair_of(article_id, o) for o, _ in index.candidates(article)}
+        todo = [o for o, pair in pairs.items() if pair not in known]
         others = store.get_articles(todo)
         for other_id in todo:
             other = others.get(other_id)
@@ -90,17 +93,8 @@ def find_store_reuse(store, ids: list[str]) -> list[PackedReuse]:
                 continue
             reuse = align(other, article)
             if reuse is not None:
-                found[pairs[other_id]] = PackedReuse.of(reuse)
+                found.add(pairs[other_id], PackedReuse.of(reuse))
     forget_cut_texts()
-    return [found[k] for k in sorted(found)]
-
-
-def _by_article(reuse: list[PackedReuse]) -> dict[str, list[PackedReuse]]:
-    out: dict[str, list[PackedReuse]] = defaultdict(list)
-    for r in reuse:
-        out[r.source_article_id].append(r)
-        out[r.target_article_id].append(r)
-    return out
 
 
 def _with_provenance(extraction: Extraction, article: Article, reuse: list[PackedReuse]) -> Extraction:
@@ -146,8 +140,7 @@ class _Pass:
     ids: list[str]
     articles: dict[str, ArticleMeta]
     """Every stored article's metadata (no text)."""
-    reuse: list[PackedReuse]
-    reuse_of: dict[str, list[PackedReuse]]
+    reuse: ReuseScratch
     provenance_changed: set[str]
     redated: dict[str, tuple[Article, Extraction]]
     """Re-dated articles (full, with text) and their new extractions."""
@@ -159,16 +152,16 @@ def _reuse_around(p: _Pass, article_id: str) -> list[PackedReuse]:
     The second kind tells a wire original from an outlet that re-published
     it, when the article's passage is found in both.
     """
-    own = p.reuse_of.get(article_id, [])
+    own = p.reuse.of(article_id)
     sources = {r.source_article_id for r in own if r.target_article_id == article_id}
-    between = [r for s in sorted(sources) for r in p.reuse_of.get(s, [])
+    between = [r for s in sorted(sources) for r in p.reuse.of(s)
                if r.source_article_id in sources and r.target_article_id in sources]
     return own + list(dict.fromkeys(between))
 
 
 def _story_resolver(store, p: _Pass) -> StoryResolver:
     """A resolver holding every stored event (re-dated articles' new events instead of their stored ones)."""
-    resolver = StoryResolver()
+    resolver = StoryResolver(reuse=p.reuse)
     resolver.add([], p.articles, p.reuse)
     for article_id in p.ids:
         if article_id in p.redated:
@@ -222,14 +215,19 @@ def resolve_store(store, pipeline) -> ResolveReport:  # noqa: ANN001 - Store and
 
     Everything is decided first and written in one transaction at the end
     (:meth:`Store.save_resolution`), so a pass killed half-way leaves the
-    store as it was and marked as still needing resolution.
+    store as it was and marked as still needing resolution. Reuse records
+    wait for that in a scratch file (:class:`ReuseScratch`), deleted after.
     """
+    with ReuseScratch() as reuse:
+        return _resolve(store, pipeline, reuse)
+
+
+def _resolve(store, pipeline, reuse: ReuseScratch) -> ResolveReport:  # noqa: ANN001 - as resolve_store
     articles = {a.id: ArticleMeta.of(a) for a in _stored_articles(store)}
     ids = sorted(articles)
     log.info("resolving stories and text reuse over %d stored articles", len(ids))
-    reuse = find_store_reuse(store, ids)
-    p = _Pass(ids=ids, articles=articles, reuse=reuse, reuse_of=_by_article(reuse), provenance_changed=set(),
-              redated={})
+    find_store_reuse(store, ids, reuse)
+    p = _Pass(ids=ids, articles=articles, reuse=reuse, provenance_changed=set(), redated={})
     resolver = _story_resolver(store, p)
 
     in_stories = _stories_of_undated(resolver, articles)

@@ -83,8 +83,9 @@ def test_a_quote_found_in_a_wire_report_and_in_its_reprint_is_the_wire_reports()
 
 def test_the_store_pass_reads_the_records_between_an_articles_sources():
     """Resolution over the store hands provenance the reprint's own record too, so the wire keeps the quote."""
-    from dateline.resolve.compact_records import ArticleMeta, PackedReuse
-    from dateline.resolve_store import _by_article, _Pass, _reuse_around
+    from dateline.resolve.compact_records import ArticleMeta, PackedReuse, pair_of
+    from dateline.resolve.reuse_scratch import ReuseScratch
+    from dateline.resolve_store import _Pass, _reuse_around
 
     span = [ReuseSpan(source_start=0, source_end=50, target_start=0, target_end=50)]
     records = [PackedReuse.of(r) for r in [
@@ -93,8 +94,11 @@ def test_the_store_pass_reads_the_records_between_an_articles_sources():
         Reuse(source_article_id="wire", target_article_id="reprint", direction="unknown", spans=span, source_share=0.8),
         Reuse(source_article_id="wire", target_article_id="digest", direction="unknown", spans=span, source_share=0.1),
     ]]
-    p = _Pass(ids=[], articles={}, reuse=records, reuse_of=_by_article(records), provenance_changed=set(), redated={})
-    assert _reuse_around(p, "blog") == records[:3]  # not the digest's: it is no source of the blog
-    (attributed,) = apply_provenance([event("blog", "e1", trigger=(10, 20))], ArticleMeta.of(article("blog")),
-                                     _reuse_around(p, "blog"))
+    with ReuseScratch() as scratch:
+        for r in records:
+            scratch.add(pair_of(r.source_article_id, r.target_article_id), r)
+        p = _Pass(ids=[], articles={}, reuse=scratch, provenance_changed=set(), redated={})
+        assert _reuse_around(p, "blog") == records[:3]  # not the digest's: it is no source of the blog
+        (attributed,) = apply_provenance([event("blog", "e1", trigger=(10, 20))], ArticleMeta.of(article("blog")),
+                                         _reuse_around(p, "blog"))
     assert attributed.attributed_to == "wire"

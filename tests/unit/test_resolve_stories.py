@@ -309,3 +309,20 @@ def test_a_reprint_links_each_event_to_its_own_copy_only():
                             evidence=text[text.index("They also"):]))
     stories = resolve_stories(events, articles, reuse)
     assert sorted(s.event_ids for s in stories) == [["reprint-seized", "wire-seized"], ["reprint-shelled", "wire-shelled"]]
+
+
+def test_a_keeper_filled_before_the_resolver_gives_the_same_stories():
+    """The store pass's way: reuse found first into a scratch on disk, then handed to the resolver with it."""
+    from dateline.resolve.compact_records import PackedReuse, pair_of
+    from dateline.resolve.reuse_scratch import ReuseScratch
+
+    events, articles, reuse = _random_world(7)
+    expected = [s.model_dump() for s in resolve_stories(events, articles, reuse)]
+    with ReuseScratch() as scratch:
+        for r in reuse:
+            scratch.add(pair_of(r.source_article_id, r.target_article_id), PackedReuse.of(r))
+        resolver = StoryResolver(reuse=scratch)
+        resolver.add([], articles, scratch)
+        resolver.add(events, {})
+        assert [s.model_dump() for s in resolver.stories()] == expected
+    assert any(len(s["article_ids"]) > 1 for s in expected)

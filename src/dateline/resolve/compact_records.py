@@ -13,9 +13,9 @@ hands reuse back as :class:`~dateline.model.Reuse` where a record is written.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator
 from datetime import date
-from typing import NamedTuple, overload
+from typing import NamedTuple, Protocol
 
 from dateline.model import Article, Reuse, ReuseSpan
 
@@ -71,23 +71,36 @@ class PackedReuse(NamedTuple):
                      source_share=self.source_share, target_share=self.target_share)
 
 
-class ReuseRecords(Sequence[Reuse]):
-    """Packed records seen as a sequence of :class:`~dateline.model.Reuse`, each unpacked when read."""
+def pair_of(x: str, y: str) -> tuple[str, str]:
+    """The key of an article pair: the two ids sorted."""
+    return (x, y) if x < y else (y, x)
 
-    def __init__(self, packed: Sequence[PackedReuse]) -> None:
+
+def same_record(x: PackedReuse, y: PackedReuse) -> bool:
+    """The same reuse record given twice: same direction between the same articles, spans starting alike."""
+    return (x.source_article_id, x.target_article_id, [(s.source_start, s.target_start) for s in x.spans]) == \
+        (y.source_article_id, y.target_article_id, [(s.source_start, s.target_start) for s in y.spans])
+
+
+class PackedRecords(Protocol):
+    """Packed reuse records that can be counted and read in order: a list, or a scratch on disk."""
+
+    def __len__(self) -> int: ...
+
+    def __iter__(self) -> Iterator[PackedReuse]: ...
+
+
+class ReuseRecords(Collection[Reuse]):
+    """Packed records seen as :class:`~dateline.model.Reuse` records, each unpacked when read."""
+
+    def __init__(self, packed: PackedRecords) -> None:
         self._packed = packed
 
     def __len__(self) -> int:
         return len(self._packed)
 
-    @overload
-    def __getitem__(self, index: int) -> Reuse: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Reuse]: ...
-    def __getitem__(self, index: int | slice) -> Reuse | list[Reuse]:
-        if isinstance(index, slice):
-            return [p.unpack() for p in self._packed[index]]
-        return self._packed[index].unpack()
-
     def __iter__(self) -> Iterator[Reuse]:
         return (p.unpack() for p in self._packed)
+
+    def __contains__(self, record: object) -> bool:
+        return any(r == record for r in self)

@@ -39,12 +39,13 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 from datetime import date
 
 from dateline.model import Article, Disagreement, Event, Reuse, Story, stable_id
-from dateline.resolve.compact_records import ArticleMeta, PackedReuse
+from dateline.resolve.compact_records import ArticleMeta, PackedReuse, pair_of, same_record
 from dateline.resolve.coreference import (
     group_mentions,
     join_without_conflict,
@@ -85,6 +86,37 @@ class _Unit:
     block_keys: tuple[tuple[int, str, str], ...]
 
 
+class ReuseKeeper(Protocol):
+    """Where a :class:`StoryResolver` keeps reuse records, by article pair (ids sorted).
+
+    In memory by default (:class:`PairRecords`); a store-wide pass gives it a
+    :class:`~dateline.resolve.reuse_scratch.ReuseScratch` on disk.
+    """
+
+    def get(self, pair: tuple[str, str]) -> Sequence[PackedReuse]: ...
+
+    def add(self, pair: tuple[str, str], record: PackedReuse) -> bool:
+        """Keep ``record`` unless the same record is kept already; whether it was new."""
+        ...
+
+
+class PairRecords:
+    """Reuse records by article pair, in a dictionary: the resolver's default keeper."""
+
+    def __init__(self) -> None:
+        self._by_pair: dict[tuple[str, str], list[PackedReuse]] = {}
+
+    def get(self, pair: tuple[str, str]) -> Sequence[PackedReuse]:
+        return self._by_pair.get(pair, ())
+
+    def add(self, pair: tuple[str, str], record: PackedReuse) -> bool:
+        known = self._by_pair.setdefault(pair, [])
+        if any(same_record(k, record) for k in known):
+            return False
+        known.append(record)
+        return True
+
+
 class StoryResolver:
     """Groups event mentions from many articles into stories, incrementally.
 
@@ -92,6 +124,10 @@ class StoryResolver:
         window_days: width of the date blocks.
         max_blocked_span_days: units whose date range is wider than this are
             matched only through shared text, like undated ones.
+        reuse: where reuse records are kept (default: in memory). A keeper
+            that already holds records when the resolver is made may be
+            handed them again through :meth:`add`: their articles are linked
+            the first time the resolver is given a record between them.
 
     An article's events are expected together (one :meth:`add` call); events
     of an article arriving later regroup that article's mentions, with the
@@ -104,7 +140,8 @@ class StoryResolver:
         >>> [(s.id, s.article_ids, s.independent_sources) for s in resolver.stories()]
     """
 
-    def __init__(self, *, window_days: int = WINDOW_DAYS, max_blocked_span_days: int = MAX_BLOCKED_SPAN_DAYS) -> None:
+    def __init__(self, *, window_days: int = WINDOW_DAYS, max_blocked_span_days: int = MAX_BLOCKED_SPAN_DAYS,
+                 reuse: ReuseKeeper | None = None) -> None:
         self._window = window_days
         self._max_span = max_blocked_span_days
         self._events: dict[str, EventFeatures] = {}
@@ -116,7 +153,7 @@ class StoryResolver:
         self._edges: dict[str, dict[str, float]] = defaultdict(dict)
         self._articles: dict[str, _ArticleInfo] = {}
         self._links: dict[str, set[str]] = defaultdict(set)
-        self._reuse: dict[tuple[str, str], list[PackedReuse]] = {}
+        self._reuse: ReuseKeeper = reuse if reuse is not None else PairRecords()
         self._interned: dict = {}
         self._story_of: dict[str, str] = {}
         self._stories: dict[str, tuple[Story, tuple[str, ...]]] = {}
@@ -168,11 +205,9 @@ class StoryResolver:
         for r in reuse:
             if r.source_article_id == r.target_article_id:
                 continue
-            packed = PackedReuse.of(r)
-            known = self._reuse.setdefault(_pair(r.source_article_id, r.target_article_id), [])
-            if any(_same_record(k, packed) for k in known):
-                continue
-            known.append(packed)
+            x, y = pair_of(r.source_article_id, r.target_article_id)
+            if not self._reuse.add((x, y), PackedReuse.of(r)) and y in self._links.get(x, ()):
+                continue  # a record seen before
             for aid in (r.source_article_id, r.target_article_id):
                 self._touch_article(aid)
             links += self._link_articles(r.source_article_id, r.target_article_id)
@@ -259,7 +294,7 @@ class StoryResolver:
             return Link.PASSAGE
         if b.article_id not in self._links.get(a.article_id, ()):
             return Link.NONE
-        for r in self._reuse.get(_pair(a.article_id, b.article_id), ()):
+        for r in self._reuse.get(pair_of(a.article_id, b.article_id)):
             if _same_passage(r, a, b):
                 return Link.PASSAGE
         return Link.ARTICLES
@@ -400,7 +435,7 @@ class StoryResolver:
             for key in f.evidence_keys:
                 join(f.article_id, by_evidence.setdefault(key, f.article_id))
             records = [r for other in self._links.get(f.article_id, ()) if other in group
-                       for r in self._reuse.get(_pair(f.article_id, other), ())]
+                       for r in self._reuse.get(pair_of(f.article_id, other))]
             for other in passage_links(f.article_id, f.trigger_start, f.trigger_end, records):
                 join(f.article_id, other)
         return len({find(aid) for aid in infos})
@@ -422,16 +457,6 @@ def resolve_stories(events: Iterable[Event], articles: Mapping[str, Article],
 PASSAGE_DRIFT_CHARS = 40
 PASSAGE_DRIFT_SHARE = 0.1
 """How far a copied word may sit from where its original's offset puts it (light edits shift the text)."""
-
-
-def _pair(x: str, y: str) -> tuple[str, str]:
-    return (x, y) if x < y else (y, x)
-
-
-def _same_record(x: PackedReuse, y: PackedReuse) -> bool:
-    """The same reuse record given twice: same direction between the same articles, spans starting alike."""
-    return (x.source_article_id, x.target_article_id, [(s.source_start, s.target_start) for s in x.spans]) == \
-        (y.source_article_id, y.target_article_id, [(s.source_start, s.target_start) for s in y.spans])
 
 
 def _same_passage(r: PackedReuse, a: EventFeatures, b: EventFeatures) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -253,7 +253,7 @@ def dialect_insert(conn: sa.Connection) -> Any:
     return postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
 
 
-def replace_stories(conn: sa.Connection, new_stories: Iterable[Story], new_reuse: Sequence[Reuse]) -> None:
+def replace_stories(conn: sa.Connection, new_stories: Iterable[Story], new_reuse: Collection[Reuse]) -> None:
     """Make the story tables hold exactly ``new_stories`` and ``new_reuse``; set ``events.story_id``.
 
     ``new_stories`` may be a generator: stories (and reuse records) are written

@@ -1,0 +1,65 @@
+"""The on-disk keeper of a resolution pass's reuse records answers as the in-memory one does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dateline.model import Reuse, ReuseSpan
+from dateline.resolve.compact_records import PackedReuse, ReuseRecords, pair_of
+from dateline.resolve.reuse_scratch import PAGE, ReuseScratch
+from dateline.resolve.stories import PairRecords
+
+
+def record(source: str, target: str, start: int = 0, *, spans: int = 1) -> PackedReuse:
+    return PackedReuse.of(Reuse(
+        source_article_id=source, target_article_id=target, direction="source_to_target",
+        spans=[ReuseSpan(source_start=start + 100 * k, source_end=start + 100 * k + 40,
+                         target_start=7 + 100 * k, target_end=47 + 100 * k) for k in range(spans)],
+        source_share=0.25, target_share=0.5))
+
+
+RECORDS = [record("wire", "blog", spans=2), record("wire", "paper"), record("blog", "digest", spans=0),
+           record("wire", "blog", start=5)]
+
+
+def test_records_come_back_whole_by_pair_by_article_and_in_pair_order():
+    memory = PairRecords()
+    with ReuseScratch() as scratch:
+        for r in RECORDS:
+            pair = pair_of(r.source_article_id, r.target_article_id)
+            assert scratch.add(pair, r) is memory.add(pair, r) is True
+        assert len(scratch) == 4
+        for r in RECORDS:
+            pair = pair_of(r.source_article_id, r.target_article_id)
+            assert scratch.get(pair) == list(memory.get(pair))
+        assert scratch.get(("a", "b")) == [] and list(memory.get(("a", "b"))) == []
+        in_order = sorted(RECORDS, key=lambda r: pair_of(r.source_article_id, r.target_article_id))
+        assert list(scratch) == in_order  # the two wire-blog records in the order they came
+        assert scratch.of("blog") == [r for r in in_order if "blog" in (r.source_article_id, r.target_article_id)]
+        assert scratch.pairs_of("wire") == {("blog", "wire"), ("paper", "wire")}
+        assert list(ReuseRecords(scratch)) == [r.unpack() for r in in_order]
+
+
+def test_the_same_record_twice_is_kept_once():
+    again = record("wire", "blog", spans=2)._replace(source_share=0.9)  # same spans: the same record
+    with ReuseScratch() as scratch:
+        assert scratch.add(("blog", "wire"), RECORDS[0])
+        assert not scratch.add(("blog", "wire"), again)
+        assert len(scratch) == 1 and scratch.get(("blog", "wire")) == [RECORDS[0]]
+
+
+def test_iteration_pages_through_many_records():
+    records = [record(f"s{i:05d}", f"t{i:05d}") for i in range(PAGE * 2 + 3)]
+    with ReuseScratch() as scratch:
+        for r in reversed(records):
+            scratch.add(pair_of(r.source_article_id, r.target_article_id), r)
+        assert list(scratch) == records
+
+
+def test_the_file_is_deleted_when_closed():
+    scratch = ReuseScratch()
+    folder = Path(scratch._dir.name)
+    scratch.add(("a", "b"), record("a", "b"))
+    assert any(folder.iterdir())
+    scratch.close()
+    assert not folder.exists()
