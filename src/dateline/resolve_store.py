@@ -154,9 +154,7 @@ def _reuse_around(p: _Pass, article_id: str) -> list[PackedReuse]:
     """
     own = p.reuse.of(article_id)
     sources = {r.source_article_id for r in own if r.target_article_id == article_id}
-    between = [r for s in sorted(sources) for r in p.reuse.of(s)
-               if r.source_article_id in sources and r.target_article_id in sources]
-    return own + list(dict.fromkeys(between))
+    return own + p.reuse.between(sources) if sources else own
 
 
 def _story_resolver(store, p: _Pass) -> StoryResolver:

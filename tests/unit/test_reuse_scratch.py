@@ -37,6 +37,8 @@ def test_records_come_back_whole_by_pair_by_article_and_in_pair_order():
         assert list(scratch) == in_order  # the two wire-blog records in the order they came
         assert scratch.of("blog") == [r for r in in_order if "blog" in (r.source_article_id, r.target_article_id)]
         assert scratch.pairs_of("wire") == {("blog", "wire"), ("paper", "wire")}
+        assert scratch.between({"wire", "blog", "nobody"}) == [r for r in in_order if r.target_article_id == "blog"]
+        assert scratch.between({"paper", "blog"}) == []
         assert list(ReuseRecords(scratch)) == [r.unpack() for r in in_order]
 
 

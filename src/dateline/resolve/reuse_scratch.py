@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 import tempfile
 from array import array
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Self
 
@@ -117,4 +117,12 @@ class ReuseScratch:
             f"SELECT {_COLUMNS} FROM (SELECT lo, hi, seq, {_COLUMNS} FROM reuse WHERE source = ?1 "
             f"UNION SELECT lo, hi, seq, {_COLUMNS} FROM reuse WHERE target = ?1) ORDER BY lo, hi, seq",
             (article_id,))
+        return [_record(row) for row in rows]
+
+    def between(self, article_ids: Collection[str]) -> list[PackedReuse]:
+        """The records whose source and target are both among ``article_ids``, ordered by article pair."""
+        ids = sorted(article_ids)
+        marks = ", ".join("?" * len(ids))
+        rows = self._db.execute(f"SELECT {_COLUMNS} FROM reuse WHERE source IN ({marks}) AND target IN ({marks}) "
+                                "ORDER BY lo, hi, seq", (*ids, *ids))
         return [_record(row) for row in rows]
