@@ -38,6 +38,7 @@ day and named place are kept, never resolved by picking one.
 from __future__ import annotations
 
 import logging
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -215,6 +216,8 @@ class StoryResolver:
         return list(dict.fromkeys(links))
 
     def _link_articles(self, x: str, y: str) -> list[tuple[str, str]]:
+        # Held for every linked pair of a store-wide pass: one shared copy of each id, not one per record read.
+        x, y = sys.intern(x), sys.intern(y)
         if y in self._links[x]:
             return []
         self._links[x].add(y)
