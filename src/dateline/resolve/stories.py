@@ -42,8 +42,8 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 from datetime import date
+from typing import Protocol
 
 from dateline.model import Article, Disagreement, Event, Reuse, Story, stable_id
 from dateline.resolve.compact_records import ArticleMeta, PackedReuse, pair_of, same_record
