@@ -50,6 +50,16 @@ def test_the_same_record_twice_is_kept_once():
         assert len(scratch) == 1 and scratch.get(("blog", "wire")) == [RECORDS[0]]
 
 
+def test_a_pair_read_before_a_record_is_added_reads_it_after():
+    with ReuseScratch() as scratch:
+        scratch.add(("blog", "wire"), RECORDS[0])
+        assert scratch.get(("blog", "wire")) == [RECORDS[0]]  # now held among the recent pairs
+        scratch.add(("blog", "wire"), RECORDS[3])
+        assert scratch.get(("blog", "wire")) == [RECORDS[0], RECORDS[3]]
+        scratch.get(("blog", "wire")).clear()  # a caller's list is its own
+        assert len(scratch.get(("blog", "wire"))) == 2
+
+
 def test_iteration_pages_through_many_records():
     records = [record(f"s{i:05d}", f"t{i:05d}") for i in range(PAGE * 2 + 3)]
     with ReuseScratch() as scratch:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import sqlite3
 import tempfile
 from array import array
+from collections import OrderedDict
 from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Self
@@ -33,6 +34,9 @@ CREATE INDEX reuse_target ON reuse (target);
 _COLUMNS = "source, target, direction, source_share, target_share, spans"
 PAGE = 1000
 """Records read at a time when the scratch is iterated."""
+RECENT_PAIRS = 4096
+"""Pairs whose records stay in memory after they are read: story matching asks for one pair's records once
+for every two events the two articles report, one after the other."""
 
 
 def _record(row: tuple) -> PackedReuse:
@@ -62,6 +66,7 @@ class ReuseScratch:
         self._db.execute("PRAGMA synchronous = OFF")
         self._db.executescript(_SCHEMA)
         self._count = 0
+        self._recent: OrderedDict[tuple[str, str], list[PackedReuse]] = OrderedDict()
 
     def __enter__(self) -> Self:
         return self
@@ -89,8 +94,16 @@ class ReuseScratch:
 
     def get(self, pair: tuple[str, str]) -> list[PackedReuse]:
         """The records between the two articles of ``pair`` (sorted ids), in the order added."""
+        records = self._recent.get(pair)
+        if records is not None:
+            self._recent.move_to_end(pair)
+            return list(records)
         rows = self._db.execute(f"SELECT {_COLUMNS} FROM reuse WHERE lo = ? AND hi = ? ORDER BY seq", pair)
-        return [_record(row) for row in rows]
+        records = [_record(row) for row in rows]
+        self._recent[pair] = records
+        if len(self._recent) > RECENT_PAIRS:
+            self._recent.popitem(last=False)
+        return list(records)
 
     def add(self, pair: tuple[str, str], record: PackedReuse) -> bool:
         """Keep ``record`` under ``pair`` unless the same record is kept already; whether it was new."""
@@ -103,6 +116,7 @@ class ReuseScratch:
             (*pair, len(known), record.source_article_id, record.target_article_id, record.direction,
              record.source_share, record.target_share, flat.tobytes()))
         self._count += 1
+        self._recent.pop(pair, None)
         return True
 
     def pairs_of(self, article_id: str) -> set[tuple[str, str]]:
