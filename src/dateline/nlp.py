@@ -30,8 +30,7 @@ What spaCy allocates while it parses a batch grows with the tokens in it,
 about 20 KB a token with this model (the tok2vec, parser and ner activations),
 and is let go when the batch is done. So batches are cut by size, not by count:
 64 articles of 500 words took ~650 MB above the loaded model, 16 (about this
-many characters) ~150 MB, and parsed a little faster
-(``benchmarks/parse_batches.py``)."""
+many characters) ~170 MB, at the same speed (``benchmarks/parse_batches.py``)."""
 
 
 @lru_cache(maxsize=4)
