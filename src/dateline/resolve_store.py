@@ -30,7 +30,7 @@ from datetime import date
 from dateline.extract import extract_article
 from dateline.model import Article, Event, EventDate, Extraction, Story
 from dateline.resolve.compact_index import CompactReuseIndex
-from dateline.resolve.compact_records import ArticleMeta, PackedReuse, ReuseRecords, pair_of
+from dateline.resolve.compact_records import ArticleMeta, PackedReuse, pair_of, unpacked
 from dateline.resolve.dating import infer_publication_window, mark_inferred
 from dateline.resolve.passages import apply_provenance
 from dateline.resolve.reuse import align, forget_cut_texts, observed_date
@@ -93,7 +93,7 @@ def find_store_reuse(store, ids: list[str], found: ReuseScratch) -> None:
                 continue
             reuse = align(other, article)
             if reuse is not None:
-                found.add(pairs[other_id], PackedReuse.of(reuse))
+                found.add_first(pairs[other_id], PackedReuse.of(reuse))
     forget_cut_texts()
 
 
@@ -160,7 +160,8 @@ def _reuse_around(p: _Pass, article_id: str) -> list[PackedReuse]:
 def _story_resolver(store, p: _Pass) -> StoryResolver:
     """A resolver holding every stored event (re-dated articles' new events instead of their stored ones)."""
     resolver = StoryResolver(reuse=p.reuse)
-    resolver.add([], p.articles, p.reuse)
+    resolver.add([], p.articles)
+    resolver.link_kept()
     for article_id in p.ids:
         if article_id in p.redated:
             resolver.add(p.redated[article_id][1].events, {})
@@ -252,6 +253,6 @@ def _resolve(store, pipeline, reuse: ReuseScratch) -> ResolveReport:  # noqa: AN
     stories = _Counted(resolver.iter_stories())
     store.save_resolution(resolved=ids, updated_articles=[p.redated[aid][0] for aid in sorted(p.redated)],
                           extractions={aid: x for aid, (_, x) in p.redated.items()},
-                          provenance=_changed_events(store, p), stories=stories, reuse=ReuseRecords(reuse))
+                          provenance=_changed_events(store, p), stories=stories, reuse=unpacked(reuse))
     return ResolveReport(stories=stories.stories, multi_source=stories.multi_source,
                          reuse_pairs=len(reuse), redated=len(p.redated))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from datetime import date
 
+import pytest
+
 from dateline.model import Reuse, ReuseSpan, stable_id
 from dateline.resolve.reuse import ReuseIndex
 from dateline.resolve.stories import StoryResolver, resolve_stories
@@ -311,8 +313,9 @@ def test_a_reprint_links_each_event_to_its_own_copy_only():
     assert sorted(s.event_ids for s in stories) == [["reprint-seized", "wire-seized"], ["reprint-shelled", "wire-shelled"]]
 
 
-def test_a_keeper_filled_before_the_resolver_gives_the_same_stories():
-    """The store pass's way: reuse found first into a scratch on disk, then handed to the resolver with it."""
+@pytest.mark.parametrize("link_first", [True, False], ids=["linked-before-events", "linked-after-events"])
+def test_a_keeper_filled_before_the_resolver_gives_the_same_stories(link_first: bool):
+    """The store pass's way: reuse found first into a scratch on disk, its pairs linked without re-reading records."""
     from dateline.resolve.compact_records import PackedReuse, pair_of
     from dateline.resolve.reuse_scratch import ReuseScratch
 
@@ -322,7 +325,13 @@ def test_a_keeper_filled_before_the_resolver_gives_the_same_stories():
         for r in reuse:
             scratch.add(pair_of(r.source_article_id, r.target_article_id), PackedReuse.of(r))
         resolver = StoryResolver(reuse=scratch)
-        resolver.add([], articles, scratch)
+        resolver.add([], articles)
+        if link_first:
+            resolver.link_kept()
         resolver.add(events, {})
+        unlinked = [s.model_dump() for s in resolver.stories()]
+        if not link_first:
+            resolver.link_kept()
+            assert unlinked != expected  # the links matter in this world
         assert [s.model_dump() for s in resolver.stories()] == expected
     assert any(len(s["article_ids"]) > 1 for s in expected)

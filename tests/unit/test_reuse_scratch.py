@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
+import pytest
+
 from dateline.model import Reuse, ReuseSpan
-from dateline.resolve.compact_records import PackedReuse, ReuseRecords, pair_of
+from dateline.resolve.compact_records import PackedReuse, pair_of, unpacked
 from dateline.resolve.reuse_scratch import PAGE, ReuseScratch
 from dateline.resolve.stories import PairRecords
 
@@ -39,7 +42,8 @@ def test_records_come_back_whole_by_pair_by_article_and_in_pair_order():
         assert scratch.pairs_of("wire") == {("blog", "wire"), ("paper", "wire")}
         assert scratch.between({"wire", "blog", "nobody"}) == [r for r in in_order if r.target_article_id == "blog"]
         assert scratch.between({"paper", "blog"}) == []
-        assert list(ReuseRecords(scratch)) == [r.unpack() for r in in_order]
+        assert list(unpacked(scratch)) == [r.unpack() for r in in_order]
+        assert list(scratch.pairs()) == sorted(set(memory.pairs()))
 
 
 def test_the_same_record_twice_is_kept_once():
@@ -60,12 +64,25 @@ def test_a_pair_read_before_a_record_is_added_reads_it_after():
         assert len(scratch.get(("blog", "wire"))) == 2
 
 
-def test_iteration_pages_through_many_records():
+def test_a_first_record_goes_in_unread_and_a_second_first_is_refused():
+    with ReuseScratch() as scratch:
+        scratch.add_first(("blog", "wire"), RECORDS[0])
+        assert scratch.get(("blog", "wire")) == [RECORDS[0]] and len(scratch) == 1
+        with pytest.raises(sqlite3.IntegrityError):
+            scratch.add_first(("blog", "wire"), RECORDS[3])
+        assert scratch.add(("blog", "wire"), RECORDS[3])  # a later record goes through add, which numbers it
+        assert scratch.get(("blog", "wire")) == [RECORDS[0], RECORDS[3]]
+
+
+def test_iteration_pages_through_many_records_and_pairs():
     records = [record(f"s{i:05d}", f"t{i:05d}") for i in range(PAGE * 2 + 3)]
     with ReuseScratch() as scratch:
         for r in reversed(records):
             scratch.add(pair_of(r.source_article_id, r.target_article_id), r)
-        assert list(scratch) == records
+        second = record("s00000", "t00000", start=9)
+        scratch.add(("s00000", "t00000"), second)  # a pair with two records
+        assert list(scratch) == [records[0], second, *records[1:]]
+        assert list(scratch.pairs()) == [(r.source_article_id, r.target_article_id) for r in records]
 
 
 def test_the_file_is_deleted_when_closed():

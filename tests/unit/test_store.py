@@ -37,7 +37,7 @@ from store_fixtures import (  # noqa: E402
 
 from dateline.errors import StoreError  # noqa: E402
 from dateline.model import Disagreement, EventDate  # noqa: E402
-from dateline.resolve.compact_records import PackedReuse, ReuseRecords  # noqa: E402
+from dateline.resolve.compact_records import PackedReuse, unpacked  # noqa: E402
 from dateline.store import Store  # noqa: E402
 from dateline.store.engine import alembic_config, normalise_url  # noqa: E402
 from dateline.store.schema import actor_terms, event_actor_terms, events, metadata  # noqa: E402
@@ -448,7 +448,7 @@ def test_save_stories_streams_in_batches_and_checks_across_them(store: Store, mo
     store.save_article(c)
     stories = stories_for(ea, eb)
     reuse = reuse_between(a, b) + reuse_between(c, b)
-    store.save_stories(iter(stories), ReuseRecords([PackedReuse.of(r) for r in reuse]))  # as a resolution pass does
+    store.save_stories(iter(stories), unpacked(PackedReuse.of(r) for r in reuse))  # a stream, as a resolution pass gives
     assert sorted(s.id for s in store.stories()) == sorted(s.id for s in stories)
     assert store.get_event(ea.events[0].id).story_id == stories[0].id
     assert store.reuse_for(b.id) == reuse
@@ -456,6 +456,11 @@ def test_save_stories_streams_in_batches_and_checks_across_them(store: Store, mo
     poached = stories[0].model_copy(update={"id": "story-poacher"})  # a second story claiming the same events
     with pytest.raises(StoreError, match="is in both story"):
         store.save_stories(iter([stories[1], stories[0], poached]), [])
+    with pytest.raises(StoreError, match="given twice"):  # the repeat comes in a later batch
+        store.save_stories([], (r for r in reuse + reuse[:1]))
+    unstored = article_c().model_copy(update={"id": "not-stored"})
+    with pytest.raises(StoreError, match="text reuse refers to article not-stored"):
+        store.save_stories([], (r for r in reuse + reuse_between(a, unstored)))
     assert table_snapshot(store) == before
 
 

@@ -7,15 +7,15 @@ As pydantic records an article without its text takes about 3 KB and a reuse
 record 1.7; as the named tuples here, a tenth and a quarter of that. The
 tuples carry the attribute names of the records they stand for (a reuse
 record's spans too), so the functions that read them — provenance, dating,
-passage links, story matching — take either form; :class:`ReuseRecords`
+passage links, story matching — take either form; :func:`unpacked`
 hands reuse back as :class:`~dateline.model.Reuse` where a record is written.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import NamedTuple, Protocol
+from typing import NamedTuple
 
 from dateline.model import Article, Reuse, ReuseSpan
 
@@ -82,25 +82,6 @@ def same_record(x: PackedReuse, y: PackedReuse) -> bool:
         (y.source_article_id, y.target_article_id, [(s.source_start, s.target_start) for s in y.spans])
 
 
-class PackedRecords(Protocol):
-    """Packed reuse records that can be counted and read in order: a list, or a scratch on disk."""
-
-    def __len__(self) -> int: ...
-
-    def __iter__(self) -> Iterator[PackedReuse]: ...
-
-
-class ReuseRecords(Collection[Reuse]):
-    """Packed records seen as :class:`~dateline.model.Reuse` records, each unpacked when read."""
-
-    def __init__(self, packed: PackedRecords) -> None:
-        self._packed = packed
-
-    def __len__(self) -> int:
-        return len(self._packed)
-
-    def __iter__(self) -> Iterator[Reuse]:
-        return (p.unpack() for p in self._packed)
-
-    def __contains__(self, record: object) -> bool:
-        return any(r == record for r in self)
+def unpacked(records: Iterable[PackedReuse]) -> Iterator[Reuse]:
+    """Packed records as :class:`~dateline.model.Reuse` records, each unpacked as it is read (for writing)."""
+    return (r.unpack() for r in records)

@@ -50,7 +50,7 @@ def _record(row: tuple) -> PackedReuse:
 class ReuseScratch:
     """Reuse records by article pair, in a temporary SQLite file; iterates in pair order.
 
-    Serves the story resolver as its record keeper (:meth:`get`, :meth:`add`)
+    Serves the story resolver as its record keeper (:meth:`get`, :meth:`add`, :meth:`pairs`)
     and the store pass as its list of records (``len``, iteration, :meth:`of`).
 
     Example:
@@ -110,14 +110,34 @@ class ReuseScratch:
         known = self.get(pair)
         if any(same_record(k, record) for k in known):
             return False
+        self._insert(pair, len(known), record)
+        return True
+
+    def add_first(self, pair: tuple[str, str], record: PackedReuse) -> None:
+        """Keep the first record of a pair that has none yet, without reading the pair back as :meth:`add` does.
+
+        For a caller that knows the pair is new (the store pass asks
+        :meth:`pairs_of` before it aligns). A pair with records already
+        raises :class:`sqlite3.IntegrityError`: a record is never kept twice.
+        """
+        self._insert(pair, 0, record)
+
+    def _insert(self, pair: tuple[str, str], seq: int, record: PackedReuse) -> None:
         flat = array("q", [v for span in record.spans for v in span])
         self._db.execute(
             f"INSERT INTO reuse (lo, hi, seq, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (*pair, len(known), record.source_article_id, record.target_article_id, record.direction,
+            (*pair, seq, record.source_article_id, record.target_article_id, record.direction,
              record.source_share, record.target_share, flat.tobytes()))
         self._count += 1
         self._recent.pop(pair, None)
-        return True
+
+    def pairs(self) -> Iterator[tuple[str, str]]:
+        """Every article pair with a record, in order, read a page at a time."""
+        after = ("", "")
+        while rows := self._db.execute("SELECT DISTINCT lo, hi FROM reuse WHERE (lo, hi) > (?, ?) "
+                                       "ORDER BY lo, hi LIMIT ?", (*after, PAGE)).fetchall():
+            yield from rows
+            after = rows[-1]
 
     def pairs_of(self, article_id: str) -> set[tuple[str, str]]:
         """The article pairs with a record that involve ``article_id``."""

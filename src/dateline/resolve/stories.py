@@ -100,6 +100,10 @@ class ReuseKeeper(Protocol):
         """Keep ``record`` unless the same record is kept already; whether it was new."""
         ...
 
+    def pairs(self) -> Iterable[tuple[str, str]]:
+        """Every pair with a record."""
+        ...
+
 
 class PairRecords:
     """Reuse records by article pair, in a dictionary: the resolver's default keeper."""
@@ -117,6 +121,9 @@ class PairRecords:
         known.append(record)
         return True
 
+    def pairs(self) -> Iterable[tuple[str, str]]:
+        return self._by_pair.keys()
+
 
 class StoryResolver:
     """Groups event mentions from many articles into stories, incrementally.
@@ -126,9 +133,9 @@ class StoryResolver:
         max_blocked_span_days: units whose date range is wider than this are
             matched only through shared text, like undated ones.
         reuse: where reuse records are kept (default: in memory). A keeper
-            that already holds records when the resolver is made may be
-            handed them again through :meth:`add`: their articles are linked
-            the first time the resolver is given a record between them.
+            that already holds records when the resolver is made (a store
+            pass finds reuse first) needs :meth:`link_kept` once, instead of
+            its records handed in again one by one.
 
     An article's events are expected together (one :meth:`add` call); events
     of an article arriving later regroup that article's mentions, with the
@@ -175,11 +182,7 @@ class StoryResolver:
         nothing. Articles may arrive before, with or after their events. Reuse
         records are kept packed (:class:`PackedReuse`), a quarter of their size.
         """
-        new_links = self._add_articles(articles.values()) + self._add_reuse(reuse)
-        for x, y in new_links:
-            for u in self._article_units.get(x, ()):
-                for v in self._article_units.get(y, ()):
-                    self._consider(u, v)
+        self._consider_links(self._add_articles(articles.values()) + self._add_reuse(reuse))
         changed: set[str] = set()
         for event in events:
             if event.id not in self._events:
@@ -188,6 +191,30 @@ class StoryResolver:
                 changed.add(event.article_id)
         for article_id in sorted(changed):
             self._regroup(article_id)
+
+    def link_kept(self) -> None:
+        """Link the articles of every pair the keeper holds records for, as if each record had been added.
+
+        For a keeper filled before the resolver was made: linking its pairs
+        reads no record, where handing the records in through :meth:`add`
+        would read and compare each one only to find it kept already.
+        """
+        links = []
+        for x, y in self._reuse.pairs():
+            if x == y:
+                continue
+            self._touch_article(x)
+            self._touch_article(y)
+            links += self._link_articles(x, y)
+            links.append((x, y))
+        self._consider_links(list(dict.fromkeys(links)))
+
+    def _consider_links(self, links: list[tuple[str, str]]) -> None:
+        """Score the units of newly linked (or newly reused) article pairs against each other."""
+        for x, y in links:
+            for u in self._article_units.get(x, ()):
+                for v in self._article_units.get(y, ()):
+                    self._consider(u, v)
 
     def _add_articles(self, articles: Iterable[Article | ArticleMeta]) -> list[tuple[str, str]]:
         links = []
@@ -207,7 +234,7 @@ class StoryResolver:
             if r.source_article_id == r.target_article_id:
                 continue
             x, y = pair_of(r.source_article_id, r.target_article_id)
-            if not self._reuse.add((x, y), PackedReuse.of(r)) and y in self._links.get(x, ()):
+            if not self._reuse.add((x, y), PackedReuse.of(r)):
                 continue  # a record seen before
             for aid in (r.source_article_id, r.target_article_id):
                 self._touch_article(aid)

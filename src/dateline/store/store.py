@@ -16,7 +16,7 @@ Example::
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -144,7 +144,7 @@ class Store:
         with self._write(f"cannot replace the extraction of article {article_id}") as conn:
             writes.replace_extraction(conn, article_id, extraction)
 
-    def save_stories(self, stories: Iterable[Story], reuse: Collection[Reuse]) -> None:
+    def save_stories(self, stories: Iterable[Story], reuse: Iterable[Reuse]) -> None:
         """Replace all stories and text reuse with these, and point each event at its story.
 
         One transaction: readers see the old stories or the new, never a mix.
@@ -160,7 +160,7 @@ class Store:
         extractions: Mapping[str, Extraction] | None = None,
         provenance: Iterable[Event] = (),
         stories: Iterable[Story] = (),
-        reuse: Collection[Reuse] = (),
+        reuse: Iterable[Reuse] = (),
     ) -> None:
         """Write everything one resolution pass decided, in one transaction.
 

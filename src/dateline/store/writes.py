@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -253,23 +253,17 @@ def dialect_insert(conn: sa.Connection) -> Any:
     return postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
 
 
-def replace_stories(conn: sa.Connection, new_stories: Iterable[Story], new_reuse: Collection[Reuse]) -> None:
+def replace_stories(conn: sa.Connection, new_stories: Iterable[Story], new_reuse: Iterable[Reuse]) -> None:
     """Make the story tables hold exactly ``new_stories`` and ``new_reuse``; set ``events.story_id``.
 
-    ``new_stories`` may be a generator: stories (and reuse records) are written
+    Both may be streams, read once: stories and reuse records are written
     :data:`STORY_BATCH` at a time, so a pass over millions of events never holds
-    every story, nor every reuse row, at once.
-    Errors found part way (an unknown event, an event in two stories) raise
-    inside the caller's transaction, which then leaves the store as it was.
+    every story, nor every reuse row, at once (only each reuse pair's ids, to
+    refuse a pair given twice).
+    Errors found part way (an unknown event, an event in two stories, a reuse
+    pair given twice or naming an unknown article) raise inside the caller's
+    transaction, which then leaves the store as it was.
     """
-    pairs = Counter((r.source_article_id, r.target_article_id) for r in new_reuse)
-    repeated = [p for p, n in pairs.items() if n > 1]
-    if repeated:
-        raise StoreError(f"text reuse {repeated[0][0]} -> {repeated[0][1]} is given twice; merge the two records")
-    require_existing(
-        conn, articles.c.id, {aid for pair in pairs for aid in pair}, "text reuse refers to article",
-        "store both articles before their reuse",
-    )
     conn.execute(sa.update(events).where(events.c.story_id.is_not(None)).values(story_id=None))
     for table in (story_events, reuse, stories):
         conn.execute(sa.delete(table))
@@ -279,9 +273,20 @@ def replace_stories(conn: sa.Connection, new_stories: Iterable[Story], new_reuse
     for batch in batched(new_stories, STORY_BATCH):
         _write_stories(conn, batch, seen_stories, seen_events)
         written += len(batch)
+    pairs: set[tuple[str, str]] = set()
+    known: set[str] = set()
     for reuse_batch in batched(new_reuse, STORY_BATCH):
+        for r in reuse_batch:
+            pair = (r.source_article_id, r.target_article_id)
+            if pair in pairs:
+                raise StoreError(f"text reuse {pair[0]} -> {pair[1]} is given twice; merge the two records")
+            pairs.add(pair)
+        named = {aid for r in reuse_batch for aid in (r.source_article_id, r.target_article_id)} - known
+        require_existing(conn, articles.c.id, named, "text reuse refers to article",
+                         "store both articles before their reuse")
+        known |= named
         conn.execute(sa.insert(reuse), [reuse_row(r) for r in reuse_batch])
-    log.info("stored %d stories and %d text reuse pairs", written, len(new_reuse))
+    log.info("stored %d stories and %d text reuse pairs", written, len(pairs))
 
 
 STORY_BATCH = 2000
