@@ -120,7 +120,7 @@ def test_events_in_other_weeks_or_countries_are_never_compared(monkeypatch):
 
     calls = []
     real = module.compare
-    monkeypatch.setattr(module, "compare", lambda a, b, link: calls.append((a.id, b.id)) or real(a, b, link=link))
+    monkeypatch.setattr(module, "compare", lambda a, b: calls.append((a.id, b.id)) or real(a, b))
     articles = {f"a{i}": article(f"a{i}") for i in range(4)}
     events = [
         event("a0", "e0"),

@@ -333,7 +333,12 @@ def compare(a: EventFeatures, b: EventFeatures, *, link: Link = Link.NONE) -> fl
         if part is None:
             return None
         points += part
-    return points + _LINK_POINTS[link]
+    return points + link_points(link)
+
+
+def link_points(link: Link) -> float:
+    """What a link between the two reports adds to :func:`compare`'s points (added last, so it may be found last)."""
+    return _LINK_POINTS[link]
 
 
 def is_match(a: EventFeatures, b: EventFeatures, *, link: Link = Link.NONE) -> bool:

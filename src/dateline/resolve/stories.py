@@ -60,6 +60,7 @@ from dateline.resolve.matching import (
     compare,
     day,
     features,
+    link_points,
     type_family,
 )
 from dateline.resolve.passages import passage_links
@@ -313,8 +314,11 @@ class StoryResolver:
         if a.article_id == b.article_id:
             return
         self.comparisons += 1
-        points = compare(a, b, link=self._link(a, b))
-        if points is None or points < MERGE_THRESHOLD or self._edges.get(u, {}).get(v) == points:
+        points = compare(a, b)
+        if points is None:
+            return
+        points += link_points(self._link(a, b))  # after the fields agree: finding the link may read reuse records
+        if points < MERGE_THRESHOLD or self._edges.get(u, {}).get(v) == points:
             return
         self._edges[u][v] = self._edges[v][u] = points
         self._dirty.update((u, v))
