@@ -136,6 +136,24 @@ def test_events_in_other_weeks_or_countries_are_never_compared(monkeypatch):
     assert calls == [("e4", "e0")]  # the same week, country and type family: compared once
 
 
+def test_the_link_between_two_reports_is_sought_only_when_their_fields_agree(monkeypatch):
+    """Finding the link may read reuse records from disk, so a pair whose dates conflict never asks for it."""
+    from datetime import timedelta
+
+    from dateline.resolve import stories as module
+    from tests.unit.test_resolve_support import FRIDAY
+
+    compared, linked = [], []
+    real_compare, real_link = module.compare, StoryResolver._link
+    monkeypatch.setattr(module, "compare", lambda a, b: compared.append(a.id) or real_compare(a, b))
+    monkeypatch.setattr(StoryResolver, "_link", lambda self, a, b: linked.append(a.id) or real_link(self, a, b))
+    articles = {"wire": article("wire"), "copy": article("copy", near_duplicate_of="wire")}
+    resolve_stories([event("wire", "w-1"), event("copy", "c-1", on=FRIDAY - timedelta(days=3))], articles)
+    assert compared and linked == []  # compared (same week, place and type), dates three days apart: no link sought
+    resolve_stories([event("wire", "w-1"), event("copy", "c-1", on=FRIDAY + timedelta(days=1))], articles)
+    assert linked  # a day apart agrees: now the link counts
+
+
 def test_seed_blog_and_ap_shelling_resolve_to_one_story(seeds_dir):
     ap, blog, _ = seed_articles(seeds_dir)
     index = ReuseIndex()
