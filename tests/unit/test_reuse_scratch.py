@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from dateline.model import Reuse, ReuseSpan
 from dateline.resolve.compact_records import PackedReuse, pair_of, unpacked
-from dateline.resolve.reuse_scratch import PAGE, ReuseScratch
+from dateline.resolve.reuse_scratch import PAGE, ReuseScratch, sweep_stale
 from dateline.resolve.stories import PairRecords
 
 
@@ -92,3 +96,20 @@ def test_the_file_is_deleted_when_closed():
     assert any(folder.iterdir())
     scratch.close()
     assert not folder.exists()
+
+
+def test_a_new_scratch_deletes_the_folders_of_killed_passes_only(tmp_path, monkeypatch):
+    """A pass killed mid-way cannot delete its scratch; the next one on this machine does."""
+    killed = subprocess.run(
+        [sys.executable, "-c", ("import os, signal; from dateline.resolve.reuse_scratch import ReuseScratch; "
+                                "s = ReuseScratch(); print(s._dir.name, flush=True); os.kill(os.getpid(), signal.SIGKILL)")],
+        capture_output=True, text=True, env={**os.environ, "TMPDIR": str(tmp_path)}, check=False)
+    left = Path(killed.stdout.strip())
+    assert killed.returncode == -9 and left.parent == tmp_path and (left / "reuse.sqlite").exists()
+    unrelated = tmp_path / "dateline-reuse-notours"
+    unrelated.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with ReuseScratch() as live:
+        assert not left.exists()
+        assert unrelated.exists() and Path(live._dir.name).exists()
+        assert sweep_stale() == []  # the live scratch's process is this one: kept

@@ -6,11 +6,15 @@ large store would hold hundreds of thousands of them until it writes its
 result, so the store pass keeps them here and reads back the few it needs at
 a time: the records of one article (provenance) or of one article pair (story
 matching). The file lives in the temporary directory (``TMPDIR``) and is
-deleted when the scratch is closed.
+deleted when the scratch is closed; a pass that is killed cannot delete its
+own, so each new scratch first deletes those of dead passes on this machine.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import socket
 import sqlite3
 import tempfile
 from array import array
@@ -31,12 +35,39 @@ CREATE TABLE reuse (
 CREATE INDEX reuse_source ON reuse (source);
 CREATE INDEX reuse_target ON reuse (target);
 """
+_PREFIX = "dateline-reuse-"
 _COLUMNS = "source, target, direction, source_share, target_share, spans"
 PAGE = 1000
 """Records read at a time when the scratch is iterated."""
 RECENT_PAIRS = 4096
 """Pairs whose records stay in memory after they are read: story matching asks for one pair's records once
 for every two events the two articles report, one after the other."""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
+def sweep_stale(root: Path | None = None) -> list[Path]:
+    """Delete the scratch folders of passes on this machine whose process is gone; the folders deleted.
+
+    Folders are named ``dateline-reuse-<pid>@<host>-<random>``: only this
+    host's are considered, and only when no process has that id.
+    """
+    host = socket.gethostname()
+    removed = []
+    for folder in Path(root or tempfile.gettempdir()).glob(f"{_PREFIX}*@*"):
+        pid, _, rest = folder.name[len(_PREFIX):].partition("@")
+        if pid.isdigit() and rest.rsplit("-", 1)[0] == host and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
 
 
 def _record(row: tuple) -> PackedReuse:
@@ -60,7 +91,8 @@ class ReuseScratch:
     """
 
     def __init__(self) -> None:
-        self._dir = tempfile.TemporaryDirectory(prefix="dateline-reuse-")
+        sweep_stale()
+        self._dir = tempfile.TemporaryDirectory(prefix=f"{_PREFIX}{os.getpid()}@{socket.gethostname()}-")
         self._db = sqlite3.connect(Path(self._dir.name) / "reuse.sqlite")
         self._db.execute("PRAGMA journal_mode = OFF")
         self._db.execute("PRAGMA synchronous = OFF")
