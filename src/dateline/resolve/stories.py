@@ -200,14 +200,7 @@ class StoryResolver:
         reads no record, where handing the records in through :meth:`add`
         would read and compare each one only to find it kept already.
         """
-        links = []
-        for x, y in self._reuse.pairs():
-            if x == y:
-                continue
-            self._touch_article(x)
-            self._touch_article(y)
-            links += self._link_articles(x, y)
-            links.append((x, y))
+        links = [link for x, y in self._reuse.pairs() if x != y for link in self._share_text(x, y)]
         self._consider_links(list(dict.fromkeys(links)))
 
     def _consider_links(self, links: list[tuple[str, str]]) -> None:
@@ -234,14 +227,19 @@ class StoryResolver:
         for r in reuse:
             if r.source_article_id == r.target_article_id:
                 continue
-            x, y = pair_of(r.source_article_id, r.target_article_id)
-            if not self._reuse.add((x, y), PackedReuse.of(r)):
-                continue  # a record seen before
-            for aid in (r.source_article_id, r.target_article_id):
-                self._touch_article(aid)
-            links += self._link_articles(r.source_article_id, r.target_article_id)
-            links.append((r.source_article_id, r.target_article_id))
+            if self._reuse.add(pair_of(r.source_article_id, r.target_article_id), PackedReuse.of(r)):
+                links += self._share_text(r.source_article_id, r.target_article_id)
         return list(dict.fromkeys(links))
+
+    def _share_text(self, x: str, y: str) -> list[tuple[str, str]]:
+        """Two articles with a reuse record: linked, their stories rebuilt, their units to be scored again.
+
+        Returned even when the two were linked already: a new record may
+        carry the passage that links two of their events.
+        """
+        self._touch_article(x)
+        self._touch_article(y)
+        return [*self._link_articles(x, y), (x, y)]
 
     def _link_articles(self, x: str, y: str) -> list[tuple[str, str]]:
         # Held for every linked pair of a store-wide pass: one shared copy of each id, not one per record read.
