@@ -456,7 +456,12 @@ def test_save_stories_streams_in_batches_and_checks_across_them(store: Store, mo
     poached = stories[0].model_copy(update={"id": "story-poacher"})  # a second story claiming the same events
     with pytest.raises(StoreError, match="is in both story"):
         store.save_stories(iter([stories[1], stories[0], poached]), [])
+    with pytest.raises(StoreError, match=f"story {stories[0].id} is given twice"):  # in a later batch
+        store.save_stories(iter([stories[0], stories[1], stories[0]]), [])
     with pytest.raises(StoreError, match="given twice"):  # the repeat comes in a later batch
+        store.save_stories([], (r for r in reuse + reuse[:1]))
+    monkeypatch.setattr(writes, "STORY_BATCH", 10)
+    with pytest.raises(StoreError, match=f"text reuse {reuse[0].source_article_id} -> .* given twice"):  # in one batch
         store.save_stories([], (r for r in reuse + reuse[:1]))
     unstored = article_c().model_copy(update={"id": "not-stored"})
     with pytest.raises(StoreError, match="text reuse refers to article not-stored"):

@@ -200,8 +200,9 @@ class StoryResolver:
         reads no record, where handing the records in through :meth:`add`
         would read and compare each one only to find it kept already.
         """
-        links = [link for x, y in self._reuse.pairs() if x != y for link in self._share_text(x, y)]
-        self._consider_links(list(dict.fromkeys(links)))
+        for x, y in self._reuse.pairs():  # pair by pair: a store-wide pass may hold millions of pairs
+            if x != y:
+                self._consider_links(list(dict.fromkeys(self._share_text(x, y))))
 
     def _consider_links(self, links: list[tuple[str, str]]) -> None:
         """Score the units of newly linked (or newly reused) article pairs against each other."""

@@ -258,55 +258,58 @@ def replace_stories(conn: sa.Connection, new_stories: Iterable[Story], new_reuse
 
     Both may be streams, read once: stories and reuse records are written
     :data:`STORY_BATCH` at a time, so a pass over millions of events never holds
-    every story, nor every reuse row, at once (only each reuse pair's ids, to
-    refuse a pair given twice).
-    Errors found part way (an unknown event, an event in two stories, a reuse
-    pair given twice or naming an unknown article) raise inside the caller's
-    transaction, which then leaves the store as it was.
+    every story, nor every reuse row, at once. What was written by earlier
+    batches is checked in the tables themselves, not in sets of every id seen,
+    so memory stays the same however many there are.
+    Errors found part way (an unknown event, an event in two stories, a story
+    or a reuse pair given twice, a reuse record naming an unknown article)
+    raise inside the caller's transaction, which then leaves the store as it was.
     """
     conn.execute(sa.update(events).where(events.c.story_id.is_not(None)).values(story_id=None))
     for table in (story_events, reuse, stories):
         conn.execute(sa.delete(table))
-    seen_stories: set[str] = set()
-    seen_events: dict[str, str] = {}
     written = 0
     for batch in batched(new_stories, STORY_BATCH):
-        _write_stories(conn, batch, seen_stories, seen_events)
+        _write_stories(conn, batch)
         written += len(batch)
-    pairs: set[tuple[str, str]] = set()
-    known: set[str] = set()
+    pairs = 0
     for reuse_batch in batched(new_reuse, STORY_BATCH):
-        for r in reuse_batch:
-            pair = (r.source_article_id, r.target_article_id)
-            if pair in pairs:
-                raise StoreError(f"text reuse {pair[0]} -> {pair[1]} is given twice; merge the two records")
-            pairs.add(pair)
-        named = {aid for r in reuse_batch for aid in (r.source_article_id, r.target_article_id)} - known
+        _refuse_repeated_pairs(conn, [(r.source_article_id, r.target_article_id) for r in reuse_batch])
+        named = {aid for r in reuse_batch for aid in (r.source_article_id, r.target_article_id)}
         require_existing(conn, articles.c.id, named, "text reuse refers to article",
                          "store both articles before their reuse")
-        known |= named
         conn.execute(sa.insert(reuse), [reuse_row(r) for r in reuse_batch])
-    log.info("stored %d stories and %d text reuse pairs", written, len(pairs))
+        pairs += len(reuse_batch)
+    log.info("stored %d stories and %d text reuse pairs", written, pairs)
 
 
 STORY_BATCH = 2000
 """Stories written per statement batch by :func:`replace_stories`."""
 
+_STORY_TWICE = "story {} is given twice; story ids must be unique"
+_PAIR_TWICE = "text reuse {} -> {} is given twice; merge the two records"
 
-def _write_stories(conn: sa.Connection, batch: list[Story], seen_stories: set[str], seen_events: dict[str, str]) -> None:
-    membership = _story_membership(batch, seen_stories, seen_events)
-    event_article = _event_articles(conn, list(membership))
-    missing = sorted(set(membership) - set(event_article))
+
+def _write_stories(conn: sa.Connection, batch: list[Story]) -> None:
+    membership = _story_membership(batch)
+    _refuse_existing(conn, stories.c.id, [s.id for s in batch], _STORY_TWICE)
+    event_story = _event_stories(conn, list(membership))
+    missing = sorted(set(membership) - set(event_story))
     if missing:
         raise StoreError(
             f"story {membership[missing[0]]} lists event {missing[0]}, which is not in the store "
             f"({len(missing)} such events in this batch); store the events' articles first"
         )
+    taken = sorted(eid for eid, (_, sid) in event_story.items() if sid is not None)
+    if taken:
+        eid = taken[0]
+        raise StoreError(f"event {eid} is in both story {event_story[eid][1]} and story {membership[eid]}; "
+                         "an event has one story")
     conn.execute(sa.insert(stories), [story_row(s) for s in batch])
     if membership:
         conn.execute(
             sa.insert(story_events),
-            [{"story_id": sid, "event_id": eid, "article_id": event_article[eid]} for eid, sid in membership.items()],
+            [{"story_id": sid, "event_id": eid, "article_id": event_story[eid][0]} for eid, sid in membership.items()],
         )
         conn.execute(
             sa.update(events).where(events.c.id == sa.bindparam("event_id")).values(story_id=sa.bindparam("sid")),
@@ -356,28 +359,54 @@ def mark_resolved(conn: sa.Connection, article_ids: Sequence[str]) -> None:
         )
 
 
-def _story_membership(batch: list[Story], seen_stories: set[str], seen_events: dict[str, str]) -> dict[str, str]:
-    """event id -> story id for a batch; each story once, each event in at most one story (across batches too)."""
+def _story_membership(batch: list[Story]) -> dict[str, str]:
+    """event id -> story id for a batch; each story once, each event in at most one story of the batch."""
     membership: dict[str, str] = {}
+    seen: set[str] = set()
     for story in batch:
-        if story.id in seen_stories:
-            raise StoreError(f"story {story.id} is given twice; story ids must be unique")
-        seen_stories.add(story.id)
+        if story.id in seen:
+            raise StoreError(_STORY_TWICE.format(story.id))
+        seen.add(story.id)
         for eid in story.event_ids:
-            other = seen_events.setdefault(eid, story.id)
+            other = membership.setdefault(eid, story.id)
             if other != story.id:
                 raise StoreError(
                     f"event {eid} is in both story {other} and story {story.id}; an event has one story"
                 )
-            membership[eid] = story.id
     return membership
 
 
-def _event_articles(conn: sa.Connection, event_ids: list[str]) -> dict[str, str]:
-    found: dict[str, str] = {}
+def _refuse_existing(conn: sa.Connection, column: sa.Column[Any], ids: Sequence[str], message: str) -> None:
+    """Raise :class:`StoreError` (``message`` formatted with the first such id) if any of ``ids`` is stored."""
+    for chunk in chunks(sorted(ids)):
+        found = conn.execute(sa.select(column).where(column.in_(chunk)).order_by(column).limit(1)).scalar()
+        if found is not None:
+            raise StoreError(message.format(found))
+
+
+def _refuse_repeated_pairs(conn: sa.Connection, pairs: list[tuple[str, str]]) -> None:
+    """A reuse pair may be given once: not twice in a batch, nor again after an earlier batch stored it."""
+    seen: set[tuple[str, str]] = set()
+    for pair in pairs:
+        if pair in seen:
+            raise StoreError(_PAIR_TWICE.format(*pair))
+        seen.add(pair)
+    for chunk in range(0, len(pairs), CHUNK // 2):  # two parameters a pair
+        wanted = set(pairs[chunk:chunk + CHUNK // 2])
+        stmt = sa.select(reuse.c.source_article_id, reuse.c.target_article_id).where(
+            reuse.c.source_article_id.in_(sorted({x for x, _ in wanted})),
+            reuse.c.target_article_id.in_(sorted({y for _, y in wanted})))
+        stored = sorted(set(map(tuple, conn.execute(stmt))) & wanted)
+        if stored:
+            raise StoreError(_PAIR_TWICE.format(*stored[0]))
+
+
+def _event_stories(conn: sa.Connection, event_ids: list[str]) -> dict[str, tuple[str, str | None]]:
+    """event id -> (article id, story id or None) for the stored ones among ``event_ids``."""
+    found: dict[str, tuple[str, str | None]] = {}
     for chunk in chunks(event_ids):
-        stmt = sa.select(events.c.id, events.c.article_id).where(events.c.id.in_(chunk))
-        found.update({event_id: aid for event_id, aid in conn.execute(stmt)})
+        stmt = sa.select(events.c.id, events.c.article_id, events.c.story_id).where(events.c.id.in_(chunk))
+        found.update({event_id: (aid, sid) for event_id, aid, sid in conn.execute(stmt)})
     return found
 
 
