@@ -161,7 +161,6 @@ def _story_resolver(store, p: _Pass) -> StoryResolver:
     """A resolver holding every stored event (re-dated articles' new events instead of their stored ones)."""
     resolver = StoryResolver(reuse=p.reuse)
     resolver.add([], p.articles)
-    resolver.link_kept()
     for article_id in p.ids:
         if article_id in p.redated:
             resolver.add(p.redated[article_id][1].events, {})

@@ -81,7 +81,7 @@ def _record(row: tuple) -> PackedReuse:
 class ReuseScratch:
     """Reuse records by article pair, in a temporary SQLite file; iterates in pair order.
 
-    Serves the story resolver as its record keeper (:meth:`get`, :meth:`add`, :meth:`pairs`)
+    Serves the story resolver as its record keeper (:meth:`get`, :meth:`add`, :meth:`linked`)
     and the store pass as its list of records (``len``, iteration, :meth:`of`).
 
     Example:
@@ -163,19 +163,15 @@ class ReuseScratch:
         self._count += 1
         self._recent.pop(pair, None)
 
-    def pairs(self) -> Iterator[tuple[str, str]]:
-        """Every article pair with a record, in order, read a page at a time."""
-        after = ("", "")
-        while rows := self._db.execute("SELECT DISTINCT lo, hi FROM reuse WHERE (lo, hi) > (?, ?) "
-                                       "ORDER BY lo, hi LIMIT ?", (*after, PAGE)).fetchall():
-            yield from rows
-            after = rows[-1]
-
     def pairs_of(self, article_id: str) -> set[tuple[str, str]]:
         """The article pairs with a record that involve ``article_id``."""
         rows = self._db.execute("SELECT lo, hi FROM reuse WHERE source = ?1 UNION SELECT lo, hi FROM reuse "
                                 "WHERE target = ?1", (article_id,))
         return {(lo, hi) for lo, hi in rows}
+
+    def linked(self, article_id: str) -> set[str]:
+        """The articles that share a record with ``article_id``."""
+        return {lo if hi == article_id else hi for lo, hi in self.pairs_of(article_id)}
 
     def of(self, article_id: str) -> list[PackedReuse]:
         """The records ``article_id`` is in (as source or target), ordered by article pair."""

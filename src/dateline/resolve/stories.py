@@ -38,7 +38,6 @@ day and named place are kept, never resolved by picking one.
 from __future__ import annotations
 
 import logging
-import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -101,8 +100,8 @@ class ReuseKeeper(Protocol):
         """Keep ``record`` unless the same record is kept already; whether it was new."""
         ...
 
-    def pairs(self) -> Iterable[tuple[str, str]]:
-        """Every pair with a record."""
+    def linked(self, article_id: str) -> Iterable[str]:
+        """The articles that share a record with ``article_id``."""
         ...
 
 
@@ -111,6 +110,7 @@ class PairRecords:
 
     def __init__(self) -> None:
         self._by_pair: dict[tuple[str, str], list[PackedReuse]] = {}
+        self._partners: dict[str, set[str]] = defaultdict(set)
 
     def get(self, pair: tuple[str, str]) -> Sequence[PackedReuse]:
         return self._by_pair.get(pair, ())
@@ -120,10 +120,13 @@ class PairRecords:
         if any(same_record(k, record) for k in known):
             return False
         known.append(record)
+        x, y = pair
+        self._partners[x].add(y)
+        self._partners[y].add(x)
         return True
 
-    def pairs(self) -> Iterable[tuple[str, str]]:
-        return self._by_pair.keys()
+    def linked(self, article_id: str) -> Iterable[str]:
+        return self._partners.get(article_id, ())
 
 
 class StoryResolver:
@@ -133,10 +136,11 @@ class StoryResolver:
         window_days: width of the date blocks.
         max_blocked_span_days: units whose date range is wider than this are
             matched only through shared text, like undated ones.
-        reuse: where reuse records are kept (default: in memory). A keeper
-            that already holds records when the resolver is made (a store
-            pass finds reuse first) needs :meth:`link_kept` once, instead of
-            its records handed in again one by one.
+        reuse: where reuse records are kept (default: in memory). The
+            resolver asks it which articles share text, so it may hold
+            records already when the resolver is made (a store pass finds
+            reuse first): events added after meet the units of the articles
+            they share text with, with no record handed in again.
 
     An article's events are expected together (one :meth:`add` call); events
     of an article arriving later regroup that article's mentions, with the
@@ -161,7 +165,8 @@ class StoryResolver:
         self._by_evidence: dict[int, list[str]] = defaultdict(list)
         self._edges: dict[str, dict[str, float]] = defaultdict(dict)
         self._articles: dict[str, _ArticleInfo] = {}
-        self._links: dict[str, set[str]] = defaultdict(set)
+        self._near: dict[str, set[str]] = defaultdict(set)
+        """Articles linked as near-duplicates; those sharing text are asked of the reuse keeper."""
         self._reuse: ReuseKeeper = reuse if reuse is not None else PairRecords()
         self._interned: dict = {}
         self._story_of: dict[str, str] = {}
@@ -193,17 +198,6 @@ class StoryResolver:
         for article_id in sorted(changed):
             self._regroup(article_id)
 
-    def link_kept(self) -> None:
-        """Link the articles of every pair the keeper holds records for, as if each record had been added.
-
-        For a keeper filled before the resolver was made: linking its pairs
-        reads no record, where handing the records in through :meth:`add`
-        would read and compare each one only to find it kept already.
-        """
-        for x, y in self._reuse.pairs():  # pair by pair: a store-wide pass may hold millions of pairs
-            if x != y:
-                self._consider_links(list(dict.fromkeys(self._share_text(x, y))))
-
     def _consider_links(self, links: list[tuple[str, str]]) -> None:
         """Score the units of newly linked (or newly reused) article pairs against each other."""
         for x, y in links:
@@ -220,7 +214,7 @@ class StoryResolver:
             self._articles[a.id] = info
             self._touch_article(a.id)
             if a.near_duplicate_of and a.near_duplicate_of != a.id:
-                links += self._link_articles(a.id, a.near_duplicate_of)
+                links += self._link_near(a.id, a.near_duplicate_of)
         return links
 
     def _add_reuse(self, reuse: Iterable[Reuse | PackedReuse]) -> list[tuple[str, str]]:
@@ -233,23 +227,25 @@ class StoryResolver:
         return list(dict.fromkeys(links))
 
     def _share_text(self, x: str, y: str) -> list[tuple[str, str]]:
-        """Two articles with a reuse record: linked, their stories rebuilt, their units to be scored again.
+        """Two articles with a new reuse record: their stories rebuilt, their units to be scored again.
 
-        Returned even when the two were linked already: a new record may
+        Returned even when the two shared text already: a new record may
         carry the passage that links two of their events.
         """
         self._touch_article(x)
         self._touch_article(y)
-        return [*self._link_articles(x, y), (x, y)]
-
-    def _link_articles(self, x: str, y: str) -> list[tuple[str, str]]:
-        # Held for every linked pair of a store-wide pass: one shared copy of each id, not one per record read.
-        x, y = sys.intern(x), sys.intern(y)
-        if y in self._links[x]:
-            return []
-        self._links[x].add(y)
-        self._links[y].add(x)
         return [(x, y)]
+
+    def _link_near(self, x: str, y: str) -> list[tuple[str, str]]:
+        if y in self._near[x]:
+            return []
+        self._near[x].add(y)
+        self._near[y].add(x)
+        return [(x, y)]
+
+    def _linked(self, article_id: str) -> set[str]:
+        """The articles linked to this one: near-duplicates, and those it shares text with (the keeper knows)."""
+        return self._near.get(article_id, set()).union(self._reuse.linked(article_id))
 
     def _touch_article(self, article_id: str) -> None:
         """Stories holding this article must be rebuilt (its outlet, date or links changed)."""
@@ -273,7 +269,7 @@ class StoryResolver:
             for other in self._by_evidence[evidence]:
                 self._consider(f.id, other, seen)
             self._by_evidence[evidence].append(f.id)
-        for linked in self._links.get(f.article_id, ()):
+        for linked in self._linked(f.article_id):
             for other in self._article_units.get(linked, ()):
                 self._consider(f.id, other, seen)
         for key in unit.block_keys:
@@ -325,12 +321,10 @@ class StoryResolver:
     def _link(self, a: EventFeatures, b: EventFeatures) -> Link:
         if any(key in b.evidence_keys for key in a.evidence_keys):
             return Link.PASSAGE
-        if b.article_id not in self._links.get(a.article_id, ()):
-            return Link.NONE
-        for r in self._reuse.get(pair_of(a.article_id, b.article_id)):
-            if _same_passage(r, a, b):
-                return Link.PASSAGE
-        return Link.ARTICLES
+        records = self._reuse.get(pair_of(a.article_id, b.article_id))
+        if any(_same_passage(r, a, b) for r in records):
+            return Link.PASSAGE
+        return Link.ARTICLES if records or b.article_id in self._near.get(a.article_id, ()) else Link.NONE
 
     # -- output ------------------------------------------------------------------
 
@@ -467,7 +461,7 @@ class StoryResolver:
         for f in feats:
             for key in f.evidence_keys:
                 join(f.article_id, by_evidence.setdefault(key, f.article_id))
-            records = [r for other in self._links.get(f.article_id, ()) if other in group
+            records = [r for other in self._reuse.linked(f.article_id) if other in group
                        for r in self._reuse.get(pair_of(f.article_id, other))]
             for other in passage_links(f.article_id, f.trigger_start, f.trigger_end, records):
                 join(f.article_id, other)
