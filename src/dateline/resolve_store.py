@@ -11,10 +11,11 @@ at a time and let go, so what it holds grows only with what resolution
 itself needs — the reuse candidate index (flat arrays, about 3 KB per
 500-word article while it is built, only the shared shingles after), each
 article's metadata (packed: :mod:`dateline.resolve.compact_records`), and
-the story resolver's per-event features and article links. The reuse records,
-which grow faster than the corpus where wire copy is reprinted widely, wait
-on disk in a scratch file (:mod:`dateline.resolve.reuse_scratch`) and are
-read back a pair or an article at a time. Changed provenance and the stories
+the story resolver's per-event features. The reuse records, which grow
+faster than the corpus where wire copy is reprinted widely, wait on disk in
+a scratch file (:mod:`dateline.resolve.reuse_scratch`), which also answers
+which articles share text with which; they are read back a pair or an
+article at a time. Changed provenance and the stories
 are written back as streams inside the final transaction, stories as they
 are built.
 """
