@@ -223,18 +223,12 @@ class StoryResolver:
             if r.source_article_id == r.target_article_id:
                 continue
             if self._reuse.add(pair_of(r.source_article_id, r.target_article_id), PackedReuse.of(r)):
-                links += self._share_text(r.source_article_id, r.target_article_id)
+                # Scored again even when the two shared text already: a new record may carry the passage
+                # that links two of their events.
+                self._touch_article(r.source_article_id)
+                self._touch_article(r.target_article_id)
+                links.append((r.source_article_id, r.target_article_id))
         return list(dict.fromkeys(links))
-
-    def _share_text(self, x: str, y: str) -> list[tuple[str, str]]:
-        """Two articles with a new reuse record: their stories rebuilt, their units to be scored again.
-
-        Returned even when the two shared text already: a new record may
-        carry the passage that links two of their events.
-        """
-        self._touch_article(x)
-        self._touch_article(y)
-        return [(x, y)]
 
     def _link_near(self, x: str, y: str) -> list[tuple[str, str]]:
         if y in self._near[x]:
@@ -256,10 +250,11 @@ class StoryResolver:
         for uid in self._article_units.pop(article_id, []):
             self._remove_unit(uid)
         mentions = [self._events[e] for e in self._article_events[article_id]]
+        linked = self._linked(article_id)  # asked once for all the article's units: the keeper may read a file
         for group in group_mentions(mentions):
-            self._insert_unit(merge_mentions(group), tuple(sorted(f.id for f in group)))
+            self._insert_unit(merge_mentions(group), tuple(sorted(f.id for f in group)), linked)
 
-    def _insert_unit(self, f: EventFeatures, event_ids: tuple[str, ...]) -> None:
+    def _insert_unit(self, f: EventFeatures, event_ids: tuple[str, ...], linked_articles: set[str]) -> None:
         unit = _Unit(f, event_ids, tuple(self._block_keys(f)))
         self._units[f.id] = unit
         self._article_units[f.article_id].append(f.id)
@@ -269,7 +264,7 @@ class StoryResolver:
             for other in self._by_evidence[evidence]:
                 self._consider(f.id, other, seen)
             self._by_evidence[evidence].append(f.id)
-        for linked in self._linked(f.article_id):
+        for linked in linked_articles:
             for other in self._article_units.get(linked, ()):
                 self._consider(f.id, other, seen)
         for key in unit.block_keys:
@@ -458,12 +453,16 @@ class StoryResolver:
             if info.source:
                 join(aid, by_outlet.setdefault(info.source, aid))
         by_evidence: dict[int, str] = {}
+        # Each article's records with the story's other articles, read once per article (a store pass reads
+        # them from disk); an article alone in its story has none to read.
+        shared: dict[str, list[PackedReuse]] = {}
+        if len(infos) > 1:
+            shared = {aid: [r for other in self._reuse.linked(aid) if other in group
+                            for r in self._reuse.get(pair_of(aid, other))] for aid in infos}
         for f in feats:
             for key in f.evidence_keys:
                 join(f.article_id, by_evidence.setdefault(key, f.article_id))
-            records = [r for other in self._reuse.linked(f.article_id) if other in group
-                       for r in self._reuse.get(pair_of(f.article_id, other))]
-            for other in passage_links(f.article_id, f.trigger_start, f.trigger_end, records):
+            for other in passage_links(f.article_id, f.trigger_start, f.trigger_end, shared.get(f.article_id, [])):
                 join(f.article_id, other)
         return len({find(aid) for aid in infos})
 
