@@ -338,6 +338,28 @@ def test_concurrent_writers_on_one_database_each_land_whole(backend: str, tmp_pa
         reader.close()
 
 
+def test_writers_opening_a_new_sqlite_file_together_all_open_it(tmp_path: Path) -> None:
+    """The first connection switches a new file to WAL; the others wait for it instead of failing."""
+    failures: list[BaseException] = []
+    for round_ in range(25):
+        url = f"sqlite:///{tmp_path / f'new{round_}.db'}"
+        start = threading.Barrier(4)
+
+        def open_store(url: str = url, start: threading.Barrier = start) -> None:
+            try:
+                start.wait()
+                Store(url).close()
+            except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+                failures.append(exc)
+
+        threads = [threading.Thread(target=open_store) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert failures == []
+
+
 # ---------------------------------------------------------------------------
 # Updates, re-extraction, stories
 # ---------------------------------------------------------------------------

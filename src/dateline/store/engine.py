@@ -16,6 +16,8 @@ explicit ``BEGIN``, and ``BEGIN IMMEDIATE`` for writes.
 from __future__ import annotations
 
 import logging
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -114,7 +116,7 @@ def _sqlite_engine(url: URL, *, mapped_reads: bool) -> Engine:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS:d}")
         if not in_memory:
-            cursor.execute("PRAGMA journal_mode = WAL")
+            _use_wal(cursor)
             cursor.execute("PRAGMA synchronous = NORMAL")
             cursor.execute(f"PRAGMA mmap_size = {SQLITE_MMAP_BYTES if mapped_reads else 0:d}")
         cursor.close()
@@ -126,6 +128,25 @@ def _sqlite_engine(url: URL, *, mapped_reads: bool) -> Engine:
     sa.event.listen(engine, "connect", on_connect)
     sa.event.listen(engine, "begin", on_begin)
     return engine
+
+
+def _use_wal(cursor: Any) -> None:
+    """Switch the file to write-ahead logging, waiting for other connections as a write would.
+
+    While another connection holds a lock on a file not yet in WAL mode (several
+    processes opening a new store at once), SQLite refuses the switch with
+    "database is locked" at once instead of waiting out the busy timeout; so
+    the wait is done here, up to the same timeout.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def alembic_config(connection: sa.Connection | None = None) -> Config:
