@@ -87,3 +87,35 @@ def test_a_stray_cue_does_not_decide():
     kind, cues = _classify("Roads were closed near the bridge and my neighbours stayed home.")
     assert kind == "unknown"
     assert any("first-person" in c for c in cues)
+
+
+def test_cue_search_finds_what_the_pattern_alone_finds():
+    """The substring test in front of each cue pattern may only skip texts the pattern cannot match."""
+    import re
+
+    from dateline.resolve import kind
+
+    texts = [
+        "yeah right, what could go wrong? what could possibly go wrong. surprise surprise, shocking i know.",
+        "yeah, right. surprise, surprise. shocking, i know. color me unconvinced; the so-called truce.",
+        "the icing on the cake and the cherry on top: a straight-up lie. who could have guessed?",
+        "let's speak out. lets go. it's time to act, its time for change. don't let them; dont let them.",
+        "we must act and we ought to. call your mp, sign our petition, join us, contact your senator.",
+        "posted by admin. share this. read more. h/t a reader. hat tip. update: fixed. (emphasis mine)",
+        "filed under news. click here to leave a comment. comments (12) comment(3) comments  (4)",
+        "perhaps, probably, apparently. it seems so, it seems to be so. i think and i believe, in my view.",
+        "an analysis, analyses by analysts and an analyst: experts say this means the question is open.",
+        "implications and implication; in other words, on the other hand, the logic of it increasingly "
+        "remains to be seen; it seems, strategically and strategic, likely to last in the long run; the reason.",
+        "weapons, wemust, lettuce, itself, donation, comment, seemingly, thesis: near misses for every cue.",
+    ]
+    patterns = kind.SARCASM + kind.CALLS_TO_ACTION + kind.BLOG_MARKERS + kind.HEDGES + kind.ANALYSIS_MARKERS
+    matched = set()
+    for text in texts:
+        for pattern in patterns:
+            direct = re.search(pattern, text)
+            fast = kind._first(pattern, text)
+            assert (fast and fast.span()) == (direct and direct.span()), (pattern, text)
+            if direct:
+                matched.add(pattern)
+    assert matched == set(patterns)  # every pattern matched somewhere, so the comparison covered them all

@@ -321,7 +321,8 @@ def prep_objects(tok: Token, preps: Iterable[str]) -> list[Token]:
 def _words_of(tokens: Iterable[Token]) -> set[str]:
     out: set[str] = set()
     for t in tokens:
-        out |= token_words(t)
+        out.add(t.lemma_.lower())
+        out.add(t.lower_)
     return out
 
 
@@ -347,8 +348,9 @@ class RuleClassifier:
             [('ASSAULT', 'heavy-weapons')]
         """
         hits: list[TriggerHit] = []
-        context_words = self._sentence_contexts(sent)
-        hint_words = {h for h, ws in self.lexicon.hint_cues.items() if _words_of(sent) & ws}
+        words = _words_of(sent)
+        context_words = self._sentence_contexts(sent, words)
+        hint_words = {h for h, ws in self.lexicon.hint_cues.items() if words & ws}
         for tok in sent:
             if is_verbal(tok):
                 table = self.lexicon.verbs
@@ -447,9 +449,16 @@ class RuleClassifier:
 
     # -- context -----------------------------------------------------------------
 
-    def _sentence_contexts(self, sent: Span) -> frozenset[str]:
+    def _sentence_contexts(self, sent: Span, words: set[str]) -> frozenset[str]:
+        """Contexts whose cue words occur in the sentence (``words``: its lemmas and surfaces), unblocked.
+
+        Most sentences hold no cue of most contexts; ``words`` rules those out
+        before any token is looked at.
+        """
         found: set[str] = set()
         for name, cues in self.lexicon.context_cues.items():
+            if not cues & words:
+                continue
             blockers = self.lexicon.context_blockers.get(name, frozenset())
             for tok in sent:
                 if token_words(tok) & cues and not (_words_of(modifiers(tok)) & blockers) and not (

@@ -26,12 +26,35 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from dateline.model import Article, ArticleKind
 
 _QUOTED = re.compile(r"\"[^\"\n]{0,600}\"|\u201c[^\u201d\n]{0,600}\u201d|``[^\n]{0,600}?''")
 """Double-quoted speech: straight, curly, or tokenised (``like this'')."""
 _WORDS = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)?")
+_LEADING_LITERAL = re.compile(r"(?:\\b)?([a-z ',/:-]*)")
+
+
+def _first(pattern: str, low: str) -> re.Match[str] | None:
+    """The first match of a lower-case cue pattern in ``low``, testing the text its matches begin with first.
+
+    A pattern that starts at a word boundary gives the regex engine no literal
+    to scan for, so it tries every position of the article; most articles hold
+    none of the cues, and a substring test rules them out at C speed.
+    """
+    return re.search(pattern, low) if _lead(pattern) in low else None
+
+
+@cache
+def _lead(pattern: str) -> str:
+    """The literal text every match of ``pattern`` begins with (may be empty)."""
+    m = _LEADING_LITERAL.match(pattern)
+    lead = m.group(1) if m else ""
+    if lead and pattern[m.end() : m.end() + 1] in ("?", "*", "{"):
+        lead = lead[:-1]  # the last letter is optional ("comments?")
+    return lead
+
 
 FIRST_PERSON = frozenset(
     "i i'm i've i'd i'll me my mine myself we we're we've we'd we'll us our ours ourselves".split()
@@ -223,13 +246,13 @@ def _opinion_cues(text: str, own_voice: str, tally: _Tally) -> None:
         ("blog marker", BLOG_MARKERS, BLOG_POINT),
     ):
         for pattern in patterns:
-            m = re.search(pattern, low_voice)
+            m = _first(pattern, low_voice)
             if m:
                 tally.add("opinion", point, f"{label} ({m.group()!r})")
     questions = len(re.findall(r"\?(?=\s|$)", own_voice))
     if questions:
         tally.add("opinion", min(RHETORICAL_POINT * questions, RHETORICAL_CAP), f"questions in the author's voice (×{questions})")
-    hedges = [m.group() for p in HEDGES for m in [re.search(p, low_voice)] if m]
+    hedges = [m.group() for p in HEDGES for m in [_first(p, low_voice)] if m]
     if hedges:
         tally.add("opinion", min(HEDGE_POINT * len(hedges), HEDGE_CAP), "speculation (" + ", ".join(hedges) + ")")
     for m in _AGENCY_CREDIT.finditer(text):
@@ -258,7 +281,7 @@ def _report_cues(article: Article, text: str, tally: _Tally) -> None:
 
 def _analysis_cues(own_voice: str, tally: _Tally) -> None:
     low = own_voice.lower()
-    found = [m.group() for p in ANALYSIS_MARKERS for m in [re.search(p, low)] if m]
+    found = [m.group() for p in ANALYSIS_MARKERS for m in [_first(p, low)] if m]
     if found:
         tally.add("analysis", min(ANALYSIS_POINT * len(found), ANALYSIS_CAP), "explanatory framing (" + ", ".join(found) + ")")
 

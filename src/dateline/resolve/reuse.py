@@ -314,6 +314,7 @@ def forget_cut_texts() -> None:
     """Drop the cached cuts (a store-wide pass calls this when done, so they do not outlive it)."""
     _cut.cache_clear()
     _seed_index.cache_clear()
+    _bags.cache_clear()
 
 
 @lru_cache(maxsize=4)
@@ -350,10 +351,43 @@ def _seeded_pairs(a: _Cut, b: _Cut) -> set[tuple[int, int]]:
     return pairs
 
 
+class _Bag:
+    """A sentence's words as a set and, once asked for, as a multiset.
+
+    Made once per sentence of an alignment, not once per pair of sentences
+    compared: a sentence is often seeded with several of the other article's.
+    """
+
+    __slots__ = ("_counts", "distinct", "repeats", "words")
+
+    def __init__(self, words: tuple[str, ...]) -> None:
+        self.words = words
+        self.distinct = frozenset(words)
+        self.repeats = len(words) - len(self.distinct)
+        self._counts: Counter[str] | None = None
+
+    @property
+    def counts(self) -> Counter[str]:
+        if self._counts is None:
+            self._counts = Counter(self.words)
+        return self._counts
+
+
+@lru_cache(maxsize=4)
+def _bags(cut: _Cut) -> list[_Bag]:
+    """The bags of ``cut``'s sentences, for the last few articles aligned with their candidates."""
+    return [_Bag(s.words) for s in cut.sentences]
+
+
 def _match_sentences(a: _Cut, b: _Cut) -> list[_Match]:
     scored = []
+    bags_a: dict[int, _Bag] = {}
+    bags_b = _bags(b)
     for i, j in _seeded_pairs(a, b):
-        match = _verify(a, i, b, j)
+        bag_a = bags_a.get(i)
+        if bag_a is None:
+            bag_a = bags_a[i] = _Bag(a.sentences[i].words)
+        match = _verify(a, i, bag_a, b, j, bags_b[j])
         if match is not None:
             scored.append(match)
     scored.sort(key=lambda m: (-m.words, m.a, m.b))
@@ -369,15 +403,14 @@ def _match_sentences(a: _Cut, b: _Cut) -> list[_Match]:
     return kept
 
 
-def _verify(a: _Cut, i: int, b: _Cut, j: int) -> _Match | None:
-    wa, wb = a.sentences[i].words, b.sentences[j].words
-    distinct_a, distinct_b = frozenset(wa), frozenset(wb)
+def _verify(a: _Cut, i: int, bag_a: _Bag, b: _Cut, j: int, bag_b: _Bag) -> _Match | None:
+    wa, wb = bag_a.words, bag_b.words
     # Shared words counted with repeats are at most the distinct shared words plus either side's repeats.
-    repeats = min(len(wa) - len(distinct_a), len(wb) - len(distinct_b))
-    if not _may_match(len(distinct_a & distinct_b) + repeats, len(wa), len(wb)):
+    repeats = min(bag_a.repeats, bag_b.repeats)
+    if not _may_match(len(bag_a.distinct & bag_b.distinct) + repeats, len(wa), len(wb)):
         return None
-    bag_a, bag_b = Counter(wa), Counter(wb)
-    if not _may_match(sum(min(bag_a[w], bag_b[w]) for w in bag_a.keys() & bag_b.keys()), len(wa), len(wb)):
+    count_a, count_b = bag_a.counts, bag_b.counts
+    if not _may_match(sum(min(count_a[w], count_b[w]) for w in count_a.keys() & count_b.keys()), len(wa), len(wb)):
         return None  # not even the shared words, in any order, would be enough
     blocks = [blk for blk in SequenceMatcher(None, wa, wb, autojunk=False).get_matching_blocks() if blk.size]
     matched = sum(blk.size for blk in blocks)
