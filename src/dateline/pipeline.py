@@ -1,8 +1,9 @@
 """The streaming pipeline: items -> articles -> Docs -> extractions -> store -> stories.
 
 Memory stays flat with corpus size: articles move through in batches of
-``settings.batch_size``; nothing keeps a whole-corpus list except the
-near-duplicate index (one MinHash signature per article).
+``settings.batch_size``, and nothing keeps a whole-corpus list: the
+near-duplicate index is looked up in the store (its band keys are written
+with each article), so only this run's articles not stored yet are held.
 
 Where a batch is parsed and extracted is up to a :class:`BatchRunner`: this
 process by default, or worker processes (``dateline.scale`` runs batches on a
@@ -24,8 +25,8 @@ from dateline.errors import StoreError
 from dateline.extract import Resources, extract_article, load_resources
 from dateline.ingest import (
     ColumnMap,
-    NearDuplicateIndex,
     RawItem,
+    StoredNearDuplicates,
     prepare_article,
     read_items,
 )
@@ -188,32 +189,29 @@ class Pipeline:
         are read, and results are stored in input order.
         """
         runner = runner or InProcessRunner(self)
-        near = NearDuplicateIndex(threshold=self.settings.near_duplicate_threshold)
-        for stored_id, signature in store.near_duplicate_signatures():
-            near.add(stored_id, signature)
-        seen: set[str] = set()
+        near = StoredNearDuplicates(store, threshold=self.settings.near_duplicate_threshold)
+        store.index_near_duplicates(near.banding, near.keys)
         pending: list[tuple[Article, bytes, str]] = []
         submitted: deque[tuple[list[tuple[Article, bytes, str]], _Handle]] = deque()
         for item in items:
-            outcome = self._admit(item, store, near, seen, pending)
+            outcome = self._admit(item, store, near, pending)
             if outcome is not None:
                 yield outcome
             if len(pending) >= self.settings.batch_size:
                 submitted.append((pending, runner.submit([a for a, _, _ in pending])))
                 pending = []
                 while len(submitted) > runner.in_flight:
-                    yield from self._store_batch(*submitted.popleft(), store)
+                    yield from self._store_batch(*submitted.popleft(), store, near)
         if pending:
             submitted.append((pending, runner.submit([a for a, _, _ in pending])))
         while submitted:
-            yield from self._store_batch(*submitted.popleft(), store)
+            yield from self._store_batch(*submitted.popleft(), store, near)
 
     def _admit(
         self,
         item: RawItem | Outcome,
         store: Store,
-        near: NearDuplicateIndex,
-        seen: set[str],
+        near: StoredNearDuplicates,
         pending: list[tuple[Article, bytes, str]],
     ) -> Outcome | None:
         """Turn one read item into a pending article, or into its final outcome."""
@@ -227,10 +225,9 @@ class Pipeline:
             return Outcome(origin=article.origin or "", status="skipped", article_id=article.id,
                            reason=f"too long for the language pipeline: {len(article.text):,} characters "
                            f"(limit {MAX_LENGTH:,}); split it into articles")
-        if article.id in seen or store.has_article(article.id):
+        if article.id in near or store.has_article(article.id):  # admitted earlier in this run, or stored
             return Outcome(origin=article.origin or "", status="duplicate", article_id=article.id,
                            reason="already ingested (same normalised text)")
-        seen.add(article.id)
         signature = near.signature(article.text)
         status = "ingested"
         hit = near.query(signature)
@@ -244,7 +241,7 @@ class Pipeline:
         return None
 
     def _store_batch(
-        self, pending: list[tuple[Article, bytes, str]], handle: _Handle, store: Store
+        self, pending: list[tuple[Article, bytes, str]], handle: _Handle, store: Store, near: StoredNearDuplicates
     ) -> Iterator[Outcome]:
         results = handle.result()
         for (article, signature, status), extraction in zip(pending, results, strict=True):
@@ -256,12 +253,13 @@ class Pipeline:
                 article.near_duplicate_of = article.near_duplicate_score = None
                 status = "ingested"
             try:
-                store.save_article(article, extraction, minhash=signature)
+                store.save_article(article, extraction, minhash=signature, near_keys=near.keys(signature))
             except StoreError as exc:
                 log.error("article %s could not be stored: %s", article.id, exc)
                 yield Outcome(origin=article.origin or "", status="error", article_id=article.id,
                               reason=f"store rejected the article: {exc}")
                 continue
+            near.stored(article.id)
             reason = None
             if status == "near_duplicate":
                 reason = f"near-duplicate of {article.near_duplicate_of} (Jaccard ~ {article.near_duplicate_score})"

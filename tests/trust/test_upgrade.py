@@ -87,3 +87,20 @@ def test_a_migrated_store_is_searchable_and_ready_for_the_next_ingest(old_store:
         assert store.count_events() == len(store.events(limit=None))
         assert store.resolution_pending(), "an upgraded store is resolved again at its next ingest"
         assert store.stats()["articles"] == 4
+
+
+def test_the_first_ingest_after_the_upgrade_finds_near_duplicates_of_old_articles(old_store: Path) -> None:
+    """The band keys arrived in 0005; the next ingest makes them from the signatures the old store kept."""
+    from dateline.ingest import RawItem
+    from dateline.pipeline import Pipeline
+
+    original_id, text = _raw(old_store, "SELECT id, text FROM articles ORDER BY seq LIMIT 1")[0]
+    assert _raw(old_store, "SELECT count(*) FROM articles WHERE minhash IS NOT NULL")[0][0] == 4
+    copy = text.replace("Nigerian troops", "Nigerian soldiers", 1) + "\nCopyright The Associated Press."
+    with Store(f"sqlite:///{old_store}") as store:
+        assert _raw(old_store, "SELECT count(*) FROM near_duplicate_keys") == [(0,)]
+        (outcome,) = list(Pipeline().ingest_items([RawItem(text=copy, origin="edited copy")], store))
+    assert outcome.status == "near_duplicate", outcome
+    assert outcome.reason.startswith(f"near-duplicate of {original_id}")
+    keyed = _raw(old_store, "SELECT count(DISTINCT article_id) FROM near_duplicate_keys")[0][0]
+    assert keyed == 5  # the four old articles and the copy

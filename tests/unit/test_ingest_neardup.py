@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from dateline.ingest import NearDuplicateIndex
+from dateline.ingest import NearDuplicateIndex, StoredNearDuplicates
 from dateline.ingest import neardup
 from dateline.ingest.neardup import shingles
+from dateline.model import Article
+from dateline.model import article_id as content_id
+from dateline.store import Store
 
 WIRE = (
     "MAIDUGURI, Nigeria (AP) — Nigerian troops fought off militants who attacked an army base near the town "
@@ -116,3 +121,48 @@ def test_answers_hold_across_merges_of_the_band_keys(monkeypatch: pytest.MonkeyP
     assert index.query(index.signature(WIRE), exclude="wire") == ("late", 1.0)  # "late" only in the latest
     assert index.query(index.signature(UNRELATED), exclude="truce") is None
     assert index.query(index.signature(EDITED))[0] == "wire-copy"
+
+
+def _stored_article(store: Store, finder: StoredNearDuplicates, text: str) -> str:
+
+    article = Article(id=content_id(text), text=text)
+    signature = finder.signature(text)
+    store.save_article(article, minhash=signature, near_keys=finder.keys(signature))
+    return article.id
+
+
+def test_stored_near_duplicates_answer_as_the_index_in_memory(tmp_path: Path) -> None:
+    with Store(f"sqlite:///{tmp_path / 'near.db'}") as store:
+        finder = StoredNearDuplicates(store)
+        assert store.index_near_duplicates(finder.banding, finder.keys) == 0  # empty store: nothing to key
+        memory = NearDuplicateIndex()
+        ids = {}
+        for name, text in {"wire": WIRE, "truce": UNRELATED, "blog": QUOTING_BLOG}.items():
+            ids[name] = _stored_article(store, finder, text)
+            memory.add(ids[name], memory.signature(text))
+        for text in (WIRE, EDITED, UNRELATED, QUOTING_BLOG, "Troops clash near Kirkuk."):
+            assert finder.query(finder.signature(text)) == memory.query(memory.signature(text))
+        assert finder.query(finder.signature(EDITED))[0] == ids["wire"]
+
+
+def test_this_runs_unsaved_articles_are_found_until_stored_then_through_the_store(tmp_path: Path) -> None:
+    with Store(f"sqlite:///{tmp_path / 'near.db'}") as store:
+        finder = StoredNearDuplicates(store)
+        store.index_near_duplicates(finder.banding, finder.keys)
+        finder.add("pending-wire", finder.signature(WIRE))
+        assert "pending-wire" in finder
+        assert finder.query(finder.signature(EDITED))[0] == "pending-wire"
+        assert finder.query(finder.signature(UNRELATED)) is None
+        stored_id = _stored_article(store, finder, WIRE)  # the same text, stored: it wins the tie
+        assert finder.query(finder.signature(WIRE)) == (stored_id, 1.0)
+        finder.stored("pending-wire")
+        assert "pending-wire" not in finder
+        assert finder.query(finder.signature(EDITED))[0] == stored_id
+
+
+def test_band_keys_depend_on_the_banding() -> None:
+    strict, loose = NearDuplicateIndex(threshold=0.9), NearDuplicateIndex(threshold=0.6)
+    assert strict.banding != loose.banding
+    signature = strict.signature(WIRE)
+    assert not set(strict.keys(signature)) & set(loose.keys(signature))
+    assert all(-(2**63) <= k < 2**63 for k in strict.keys(signature))  # they fit a BIGINT

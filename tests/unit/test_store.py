@@ -195,7 +195,7 @@ def test_a_store_in_a_new_directory_creates_it(tmp_path: Path) -> None:
 def test_article_and_extraction_read_back_identical(store: Store) -> None:
     article = article_a()
     extraction = extraction_a(article)
-    store.save_article(article, extraction, minhash=b"\x00\x01sig\xff")
+    store.save_article(article, extraction, minhash=b"\x00\x01sig\xff", near_keys=[-5, 2**63 - 1])
 
     assert store.has_article(article.id)
     assert store.get_article(article.id) == article
@@ -207,7 +207,8 @@ def test_article_and_extraction_read_back_identical(store: Store) -> None:
     assert store.get_articles([article.id, "0000000000000000", "not an id", article.id]) == {article.id: article}
     assert store.get_article("0000000000000000") is None
     assert store.get_event("nope") is None
-    assert list(store.near_duplicate_signatures()) == [(article.id, b"\x00\x01sig\xff")]
+    assert store.near_duplicate_candidates([2**63 - 1, 7]) == [(article.id, b"\x00\x01sig\xff")]
+    assert store.near_duplicate_candidates([7]) == store.near_duplicate_candidates([]) == []
 
 
 def test_article_without_extraction_gets_one_when_saved_again(store: Store) -> None:
@@ -218,9 +219,37 @@ def test_article_without_extraction_gets_one_when_saved_again(store: Store) -> N
     assert store.count_events() == 0
 
     extraction = extraction_b(article)
-    store.save_article(article, extraction, minhash=b"sig")
+    store.save_article(article, extraction, minhash=b"sig", near_keys=[3])
     assert store.get_extraction(article.id) == extraction
-    assert dict(store.near_duplicate_signatures()) == {article.id: b"sig"}
+    assert store.near_duplicate_candidates([3]) == [(article.id, b"sig")]
+
+
+def _keys_by_byte(signature: bytes) -> list[int]:
+    """A stand-in banding for store tests: one key per distinct byte of the signature."""
+    return sorted(set(signature))
+
+
+def test_near_duplicate_keys_are_rebuilt_for_another_banding_and_kept_for_the_same(store: Store) -> None:
+    a, b, c = article_a(), article_b(), article_c()
+    store.save_article(a, extraction_a(a), minhash=b"\x01\x02", near_keys=[1, 2])
+    store.save_article(b, extraction_b(b), minhash=b"\x02\x03", near_keys=[2, 3])
+    store.save_article(c)  # no signature: never a candidate
+    assert store.index_near_duplicates("bytes", _keys_by_byte) == 2  # no banding recorded yet: rebuilt
+    assert store.near_duplicate_candidates([2]) == [(a.id, b"\x01\x02"), (b.id, b"\x02\x03")]  # storage order
+    assert store.index_near_duplicates("bytes", _keys_by_byte) == 0  # same banding: left alone
+    assert store.index_near_duplicates("doubled", lambda sig: [2 * k for k in sig]) == 2
+    assert store.near_duplicate_candidates([2]) == [(a.id, b"\x01\x02")]
+    assert store.near_duplicate_candidates([6]) == [(b.id, b"\x02\x03")]
+
+
+def test_a_signature_saved_without_keys_makes_the_next_ingest_rebuild_them(store: Store) -> None:
+    a, b = article_a(), article_b()
+    store.save_article(a, extraction_a(a), minhash=b"\x01", near_keys=[1])
+    assert store.index_near_duplicates("bytes", _keys_by_byte) == 1
+    store.save_article(b, extraction_b(b), minhash=b"\x01")  # no keys: b cannot be found yet
+    assert store.near_duplicate_candidates([1]) == [(a.id, b"\x01")]
+    assert store.index_near_duplicates("bytes", _keys_by_byte) == 2
+    assert store.near_duplicate_candidates([1]) == [(a.id, b"\x01"), (b.id, b"\x01")]
 
 
 def test_an_empty_extraction_is_stored_as_such(store: Store) -> None:

@@ -19,7 +19,10 @@ from __future__ import annotations
 import re
 import struct
 from collections import defaultdict
+from collections.abc import Iterable
 from hashlib import blake2b
+from itertools import chain
+from typing import Protocol
 
 import numpy as np
 
@@ -38,6 +41,8 @@ _VERSION = 1
 _HEADER = struct.Struct("<4sBHI")
 """magic, format version, number of permutations, seed — so a signature made with
 other parameters is refused instead of silently compared."""
+_KEY_PERSON = struct.Struct("<HHH10x")
+"""A band key's blake2b personalisation: the band's position, the number of bands and rows per band."""
 _TOKEN = re.compile(r"\w+")
 BLOCK = 4096
 """Signatures per block of the index, and additions between merges of its band keys."""
@@ -59,31 +64,17 @@ def shingles(text: str, size: int = SHINGLE_CHARS) -> set[bytes]:
     return {joined[index : index + size].encode("utf-8") for index in range(len(joined) - size + 1)}
 
 
-class NearDuplicateIndex:
-    """Which already-indexed article is a near-duplicate of this one?
+class MinHashScheme:
+    """How a text becomes a MinHash signature, and a signature LSH band keys, for one threshold.
 
-    Candidates come from LSH banding — an indexed article is a candidate when
-    every value of one band of its signature equals the query's — with the
-    bands datasketch's ``MinHashLSH`` would use for the candidate threshold;
-    each candidate is then scored on its whole signature. The index lives in
-    flat arrays: signatures in blocks of ``BLOCK`` rows, band keys in one
-    sorted array plus a small dictionary of the latest additions, merged into
-    the array every ``BLOCK`` articles: about 1.2 KB an article where a
-    ``MinHashLSH`` of dictionaries takes 5, so the index of a store of a
-    million articles fits in a writer's memory (measured on 40,000 generated
-    articles: 48 MB against 207, the same answers to every query).
-
-    Example:
-        >>> index = NearDuplicateIndex()
-        >>> index.add("a1", index.signature(wire_text))  # doctest: +SKIP
-        >>> index.query(index.signature(republished_text))  # doctest: +SKIP
-        ('a1', 0.91)
+    The bands are those datasketch's ``MinHashLSH`` would use for the candidate
+    threshold (``threshold`` less :data:`LSH_MARGIN`). A band key hashes the
+    band's values together with its position and the banding, so keys made
+    under another threshold never meet today's: :attr:`banding` names the
+    scheme, and a store keeping keys records which one they were made with.
     """
 
-    def __init__(
-        self, *, threshold: float = DEFAULT_THRESHOLD, num_perm: int = NUM_PERM, seed: int = SEED
-    ) -> None:
-        """Create an empty index answering at estimated Jaccard ``threshold`` or above."""
+    def __init__(self, *, threshold: float = DEFAULT_THRESHOLD, num_perm: int = NUM_PERM, seed: int = SEED) -> None:
         if not 0.0 < threshold <= 1.0:
             raise ValueError(f"threshold must be in (0, 1], got {threshold}")
         self.threshold = threshold
@@ -97,18 +88,11 @@ class NearDuplicateIndex:
         self._permutations = MinHash(num_perm=num_perm, seed=seed, scheme=_SCHEME).permutations
         banding = MinHashLSH(threshold=max(0.05, threshold - LSH_MARGIN), num_perm=num_perm)
         self._bands, self._rows = banding.b, banding.r
-        self._ids: list[str] = []
-        self._slot: dict[str, int] = {}
-        self._blocks: list[np.ndarray] = []
-        self._keys = np.empty(0, dtype=np.uint64)
-        self._key_slots = np.empty(0, dtype=np.uint32)
-        self._latest: dict[int, list[int]] = defaultdict(list)
 
-    def __len__(self) -> int:
-        return len(self._ids)
-
-    def __contains__(self, article_id: object) -> bool:
-        return article_id in self._slot
+    @property
+    def banding(self) -> str:
+        """The scheme's name: signatures' parameters and the bands, e.g. ``minhash128/20171020/14x9``."""
+        return f"minhash{self.num_perm}/{self.seed}/{self._bands}x{self._rows}"
 
     def signature(self, text: str) -> bytes:
         """The MinHash signature of ``text`` as bytes (``num_perm`` × 4 bytes plus a small header)."""
@@ -136,14 +120,67 @@ class NearDuplicateIndex:
             )
         return np.frombuffer(sig, dtype="<u4", offset=_HEADER.size).astype(np.uint32)
 
+    def keys(self, sig: bytes) -> list[int]:
+        """The signature's band keys, as signed 64-bit integers (a database's BIGINT)."""
+        return self._band_keys(self._hashvalues_of(sig))
+
     def _band_keys(self, values: np.ndarray) -> list[int]:
-        """One 64-bit key per band: equal keys mean (but for a 2**-64 chance) equal band values."""
+        """One key per band: equal keys mean (but for a 2**-64 chance) equal band values under this banding."""
         width = self._rows
         return [
             int.from_bytes(blake2b(values[b * width : (b + 1) * width].tobytes(), digest_size=8,
-                                   person=b.to_bytes(16, "little")).digest(), "little")
+                                   person=_KEY_PERSON.pack(b, self._bands, width)).digest(), "little", signed=True)
             for b in range(self._bands)
         ]
+
+    def _best(self, values: np.ndarray, candidates: Iterable[tuple[str, np.ndarray]]) -> tuple[str, float] | None:
+        """The candidate scoring highest at or above the threshold, the first one on a tie."""
+        best: tuple[str, float] | None = None
+        for article_id, other in candidates:
+            score = float(np.count_nonzero(other == values)) / self.num_perm
+            if score >= self.threshold and (best is None or score > best[1]):
+                best = (article_id, round(score, 4))
+        return best
+
+
+class NearDuplicateIndex(MinHashScheme):
+    """Which already-indexed article is a near-duplicate of this one? (All in memory.)
+
+    Candidates come from LSH banding — an indexed article is a candidate when
+    every value of one band of its signature equals the query's — and each
+    candidate is then scored on its whole signature. The index lives in
+    flat arrays: signatures in blocks of ``BLOCK`` rows, band keys in one
+    sorted array plus a small dictionary of the latest additions, merged into
+    the array every ``BLOCK`` articles: about 1.2 KB an article where a
+    ``MinHashLSH`` of dictionaries takes 5 (measured on 40,000 generated
+    articles: 48 MB against 207, the same answers to every query). Ingest
+    keeps the keys in the store instead (:class:`StoredNearDuplicates`), so
+    that a writer holds none of them.
+
+    Example:
+        >>> index = NearDuplicateIndex()
+        >>> index.add("a1", index.signature(wire_text))  # doctest: +SKIP
+        >>> index.query(index.signature(republished_text))  # doctest: +SKIP
+        ('a1', 0.91)
+    """
+
+    def __init__(
+        self, *, threshold: float = DEFAULT_THRESHOLD, num_perm: int = NUM_PERM, seed: int = SEED
+    ) -> None:
+        """Create an empty index answering at estimated Jaccard ``threshold`` or above."""
+        super().__init__(threshold=threshold, num_perm=num_perm, seed=seed)
+        self._ids: list[str] = []
+        self._slot: dict[str, int] = {}
+        self._blocks: list[np.ndarray] = []
+        self._keys = np.empty(0, dtype=np.int64)
+        self._key_slots = np.empty(0, dtype=np.uint32)
+        self._latest: dict[int, list[int]] = defaultdict(list)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._slot
 
     def _values(self, slot: int) -> np.ndarray:
         return self._blocks[slot // BLOCK][slot % BLOCK]
@@ -167,7 +204,7 @@ class NearDuplicateIndex:
         """Move the latest additions' band keys into the sorted arrays."""
         if not self._latest:
             return
-        keys = np.fromiter((k for k, slots in self._latest.items() for _ in slots), dtype=np.uint64)
+        keys = np.fromiter((k for k, slots in self._latest.items() for _ in slots), dtype=np.int64)
         slots = np.fromiter((s for v in self._latest.values() for s in v), dtype=np.uint32)
         order = np.argsort(keys)
         at = np.searchsorted(self._keys, keys[order])
@@ -178,7 +215,7 @@ class NearDuplicateIndex:
     def _candidates(self, values: np.ndarray) -> set[int]:
         keys = self._band_keys(values)
         found = {s for k in keys for s in self._latest.get(k, ())}
-        query = np.array(keys, dtype=np.uint64)
+        query = np.array(keys, dtype=np.int64)
         lo = np.searchsorted(self._keys, query, side="left")
         hi = np.searchsorted(self._keys, query, side="right")
         for a, b in zip(lo.tolist(), hi.tolist(), strict=True):
@@ -193,12 +230,59 @@ class NearDuplicateIndex:
         itself after being added).
         """
         values = self._hashvalues_of(sig)
-        best: tuple[str, float] | None = None
-        for slot in sorted(self._candidates(values)):
-            article_id = self._ids[slot]
-            if article_id == exclude:
-                continue
-            score = float(np.count_nonzero(self._values(slot) == values)) / self.num_perm
-            if score >= self.threshold and (best is None or score > best[1]):
-                best = (article_id, round(score, 4))
-        return best
+        slots = sorted(self._candidates(values))
+        return self._best(values, ((self._ids[s], self._values(s)) for s in slots if self._ids[s] != exclude))
+
+
+class KeyedSignatures(Protocol):
+    """Where the signatures of stored articles are found by band key (a :class:`~dateline.store.Store`)."""
+
+    def near_duplicate_candidates(self, keys: list[int]) -> list[tuple[str, bytes]]:
+        """(id, signature) of the stored articles having any of ``keys``, in storage order."""
+        ...
+
+
+class StoredNearDuplicates(MinHashScheme):
+    """Near-duplicates among stored articles, found through the store's band keys, and among this run's unsaved ones.
+
+    What is stored is looked up in the database, one query per article, so a
+    writer's memory does not grow with the store, and a run (or an API
+    request) starts without reading every stored signature. Articles admitted
+    in this run stay here, in memory, until :meth:`stored` says they are in
+    the store: those in flight, and those that never made it (a failed
+    extraction), which later articles of the run may still resemble. The
+    store must hold keys made under :attr:`banding` (``Store.index_near_duplicates``).
+    """
+
+    def __init__(
+        self, stored: KeyedSignatures, *, threshold: float = DEFAULT_THRESHOLD, num_perm: int = NUM_PERM,
+        seed: int = SEED,
+    ) -> None:
+        super().__init__(threshold=threshold, num_perm=num_perm, seed=seed)
+        self._stored = stored
+        self._unsaved: dict[str, tuple[np.ndarray, frozenset[int]]] = {}
+
+    def __contains__(self, article_id: object) -> bool:
+        """Whether the article was added in this run and is not (yet) stored."""
+        return article_id in self._unsaved
+
+    def add(self, article_id: str, sig: bytes) -> None:
+        """Hold ``sig`` for the later articles of this run until the article is stored."""
+        values = self._hashvalues_of(sig)
+        self._unsaved.setdefault(article_id, (values, frozenset(self._band_keys(values))))
+
+    def stored(self, article_id: str) -> None:
+        """The article is in the store now (with its keys): found through it from here on."""
+        self._unsaved.pop(article_id, None)
+
+    def query(self, sig: bytes) -> tuple[str, float] | None:
+        """The most similar article at or above the threshold, stored ones first, then this run's unsaved ones.
+
+        Ties go to the article stored first, then to the one added first.
+        """
+        values = self._hashvalues_of(sig)
+        keys = self._band_keys(values)
+        stored = ((aid, self._hashvalues_of(other)) for aid, other in self._stored.near_duplicate_candidates(keys))
+        wanted = set(keys)
+        unsaved = ((aid, v) for aid, (v, k) in self._unsaved.items() if not wanted.isdisjoint(k))
+        return self._best(values, chain(stored, unsaved))

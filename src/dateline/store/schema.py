@@ -384,6 +384,31 @@ class ReuseRow(Base):
     record: Mapped[dict[str, Any]]
 
 
+class NearDuplicateKeyRow(Base):
+    """``near_duplicate_keys``: the LSH band keys of each article's MinHash signature (``articles.minhash``).
+
+    A new article whose signature shares a key with a stored one has that one
+    for a near-duplicate candidate. Looking keys up here instead of in memory
+    keeps a writer's memory flat however large the store grows. Keys depend on
+    the banding, named in ``store_settings`` (``near_duplicate_banding``);
+    under another one they are rebuilt from the signatures.
+    """
+
+    __tablename__ = "near_duplicate_keys"
+
+    key: Mapped[int] = mapped_column(sa.BigInteger(), primary_key=True)
+    article_id: Mapped[str] = mapped_column(_article_fk(), primary_key=True)
+
+
+class StoreSettingRow(Base):
+    """``store_settings``: facts about the store's own indexes, by name."""
+
+    __tablename__ = "store_settings"
+
+    name: Mapped[str] = mapped_column(primary_key=True)
+    value: Mapped[str]
+
+
 metadata = Base.metadata
 
 
@@ -405,6 +430,8 @@ quantities = _table(QuantityRow)
 stories = _table(StoryRow)
 story_events = _table(StoryEventRow)
 reuse = _table(ReuseRow)
+near_duplicate_keys = _table(NearDuplicateKeyRow)
+store_settings = _table(StoreSettingRow)
 
 EXTRACTION_TABLES = (
     quantities, event_actors, event_actor_terms, events, time_mentions, actor_mentions, place_mentions

@@ -8,7 +8,7 @@ consistent snapshot.
 Example::
 
     store = Store("events.db")                  # or postgresql+psycopg://user@host/db
-    store.save_article(article, extraction, minhash=signature)
+    store.save_article(article, extraction)
     for event in store.events(type="ASSAULT", country="IQ", sort="-date", limit=20):
         print(event.date.start, event.evidence.text)
 """
@@ -16,7 +16,7 @@ Example::
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 
 from dateline.errors import InvalidQuery, ResourceMissing, StoreError
 from dateline.model import Article, Event, Extraction, Reuse, Story
-from dateline.store import overview, queries, writes
+from dateline.store import near_index, overview, queries, writes
 from dateline.store.engine import DEFAULT_URL, WRITE_OPTION, create_store_engine, migrate, normalise_url
 from dateline.store.filters import EventFilterArgs, EventFilters, decode_cursor, encode_cursor, get_sort
 from dateline.store.integrity import integrity_problems
@@ -102,28 +102,32 @@ class Store:
         with self._read() as conn:
             return conn.execute(sa.select(articles.c.seq).where(articles.c.id == article_id)).first() is not None
 
-    def near_duplicate_signatures(self) -> Iterator[tuple[str, bytes]]:
-        """Stream (article id, MinHash bytes) of every stored article that has one, in storage order.
-
-        Used to rebuild the near-duplicate index when a run starts.
-        """
-        stmt = (
-            sa.select(articles.c.id, articles.c.minhash)
-            .where(articles.c.minhash.is_not(None))
-            .order_by(articles.c.seq)
-        )
+    def near_duplicate_candidates(self, keys: list[int]) -> list[tuple[str, bytes]]:
+        """(id, MinHash bytes) of the stored articles filed under any of these band keys, in storage order."""
         with self._read() as conn:
-            for article_id, minhash in conn.execution_options(yield_per=STREAM_BATCH).execute(stmt):
-                yield article_id, bytes(minhash)
+            return near_index.candidates(conn, keys)
+
+    def index_near_duplicates(self, banding: str, keys_of: Callable[[bytes], list[int]]) -> int:
+        """Make the stored band keys those of ``banding`` (``keys_of`` turns a signature into them).
+
+        Does nothing when they already are; otherwise rebuilds them from every
+        stored signature in one transaction, and returns how many articles it keyed.
+        """
+        with self._write("cannot index near-duplicate keys") as conn:
+            return near_index.reindex(conn, banding, keys_of)
 
     def save_article(
-        self, article: Article, extraction: Extraction | None = None, *, minhash: bytes | None = None
+        self, article: Article, extraction: Extraction | None = None, *, minhash: bytes | None = None,
+        near_keys: Sequence[int] | None = None,
     ) -> None:
         """Store an article and everything extracted from it, in one transaction.
 
         Idempotent: saving a stored article again changes nothing, except
         that an extraction or MinHash signature it was first stored without is
-        added. To change a stored article use :meth:`update_article`; to change
+        added. ``near_keys`` are the signature's band keys under the banding
+        of :meth:`index_near_duplicates`; a signature saved without them is
+        found as a near-duplicate only once the next ingest has rebuilt the
+        keys. To change a stored article use :meth:`update_article`; to change
         its extraction, :meth:`replace_extraction`. If anything fails, nothing
         of the article is stored.
 
@@ -131,7 +135,7 @@ class Store:
         two events share an id, or a referenced article or story is not stored.
         """
         with self._write(f"cannot save article {article.id}") as conn:
-            if writes.save_article(conn, article, extraction, minhash):
+            if writes.save_article(conn, article, extraction, minhash, near_keys):
                 log.debug("stored article %s (%d events)", article.id, len(extraction.events) if extraction else 0)
 
     def update_article(self, article: Article) -> None:

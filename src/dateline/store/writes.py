@@ -21,6 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from dateline.errors import StoreError
 from dateline.iterables import batched
 from dateline.model import Article, Event, Extraction, Reuse, Story
+from dateline.store import near_index
 from dateline.store.rows import (
     EVENT_OWN_COLUMNS,
     article_row,
@@ -55,13 +56,16 @@ CHUNK = 900
 
 
 def save_article(
-    conn: sa.Connection, article: Article, extraction: Extraction | None, minhash: bytes | None
+    conn: sa.Connection, article: Article, extraction: Extraction | None, minhash: bytes | None,
+    near_keys: Sequence[int] | None = None,
 ) -> bool:
     """Store ``article`` and its extraction unless already stored; True if anything was written.
 
     A stored article is left as it is (ids are content hashes: same id, same
     text), except that an extraction or signature it was stored without is
-    added now.
+    added now. A signature comes with its band keys under the store's banding
+    (``near_keys``); one without them leaves the keys incomplete, which the
+    store records so that the next ingest rebuilds them.
     """
     if extraction is not None and extraction.article_id != article.id:
         raise StoreError(
@@ -97,6 +101,13 @@ def save_article(
         if not changes:
             return False
         conn.execute(sa.update(articles).where(articles.c.id == article.id).values(**changes))
+        if "minhash" not in changes:
+            minhash = None
+    if minhash is not None:
+        if near_keys is None:
+            near_index.forget_banding(conn)
+        else:
+            near_index.write_keys(conn, article.id, near_keys)
     if extraction is not None:
         write_extraction(conn, extraction)
     return True
