@@ -210,6 +210,7 @@ def ingest(obj: _Context, paths: tuple[str, ...], as_json: bool, text_column: st
     if not no_resolve and (stored or obj.store.resolution_pending()):  # pending: an earlier pass was cut short
         from dateline.resolve_store import resolve_store
 
+        pipeline.release()  # the pass loads the model again only if it re-dates an article
         report = resolve_store(obj.store, pipeline)
         if not obj.quiet:
             click.echo(report.line(), err=True)

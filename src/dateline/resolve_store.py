@@ -249,6 +249,7 @@ def _resolve(store, pipeline, reuse: ReuseScratch) -> ResolveReport:  # noqa: AN
         log.info("article %s dated from %s: window %s..%s", article_id, window[2], window[0], window[1])
     del in_stories
     if p.redated:
+        del resolver  # never hold two: the rebuilt one holds every event again
         resolver = _story_resolver(store, p)
     stories = _Counted(resolver.iter_stories())
     store.save_resolution(resolved=ids, updated_articles=[p.redated[aid][0] for aid in sorted(p.redated)],

@@ -134,6 +134,23 @@ def test_pipeline_process_takes_texts_records_and_articles(resources: Resources)
         assert extraction.article_id == article.id
 
 
+def test_release_lets_loaded_resources_go_and_keeps_given_ones(resources: Resources) -> None:
+    import gc
+    import weakref
+
+    given = Pipeline(resources=resources)
+    given.release()
+    assert given.resources is resources  # it could not load these again
+
+    own = Pipeline()
+    loaded = weakref.ref(own.resources)
+    assert loaded() is not None
+    own.release()
+    gc.collect()
+    assert loaded() is None  # nothing else held the model
+    assert list(own.process([WIRE]))[0][1].events  # loaded again on use
+
+
 def test_pipeline_process_names_the_item_it_cannot_read(resources: Resources) -> None:
     with pytest.raises(InputError, match="<item 1>"):
         list(Pipeline(resources=resources).process([WIRE, ""]))
