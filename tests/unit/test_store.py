@@ -252,6 +252,36 @@ def test_a_signature_saved_without_keys_makes_the_next_ingest_rebuild_them(store
     assert store.near_duplicate_candidates([1]) == [(a.id, b"\x01"), (b.id, b"\x01")]
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_writers_starting_together_rebuild_the_keys_once(backend: str, tmp_path: Path) -> None:
+    a, b = article_a(), article_b()
+    with _open_empty(backend, tmp_path) as url:
+        with Store(url) as setup:
+            setup.save_article(a, extraction_a(a), minhash=b"\x01\x02")  # no keys: a rebuild is due
+            setup.save_article(b, extraction_b(b), minhash=b"\x02\x03")
+        start = threading.Barrier(3)
+        keyed: list[int] = []
+        errors: list[BaseException] = []
+
+        def rebuild() -> None:
+            try:
+                with Store(url) as writer:
+                    start.wait()
+                    keyed.append(writer.index_near_duplicates("bytes", _keys_by_byte))
+            except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=rebuild) for _ in range(3)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == []
+        assert sorted(keyed) == [0, 0, 2]
+        with Store(url) as reader:
+            assert reader.near_duplicate_candidates([2]) == [(a.id, b"\x01\x02"), (b.id, b"\x02\x03")]
+
+
 def test_an_empty_extraction_is_stored_as_such(store: Store) -> None:
     from dateline.model import Extraction
 

@@ -23,6 +23,7 @@ BANDING = "near_duplicate_banding"
 """``store_settings`` name of the banding the stored keys were made under."""
 PAGE = 2000
 """Signatures read at a time while rebuilding."""
+_REINDEX_LOCK_KEY = 0x6E6561726B6579  # PostgreSQL advisory lock id: b"nearkey"
 
 
 def banding(conn: sa.Connection) -> str | None:
@@ -51,8 +52,12 @@ def reindex(conn: sa.Connection, new_banding: str, keys_of: Callable[[bytes], li
 
     Keys are rebuilt from every stored signature, a page at a time, inside
     the caller's transaction: a rebuild that fails leaves the old keys and
-    the old banding in place.
+    the old banding in place. Two writers starting together rebuild once:
+    SQLite lets one write transaction in at a time, and on PostgreSQL the
+    second waits on a lock, then finds the banding recorded.
     """
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _REINDEX_LOCK_KEY})
     if banding(conn) == new_banding:
         return 0
     conn.execute(sa.delete(near_duplicate_keys))
