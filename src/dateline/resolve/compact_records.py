@@ -13,6 +13,7 @@ hands reuse back as :class:`~dateline.model.Reuse` where a record is written.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import NamedTuple
@@ -33,8 +34,10 @@ class ArticleMeta(NamedTuple):
 
     @classmethod
     def of(cls, article: Article) -> ArticleMeta:
-        return cls(article.id, article.source, article.published, article.published_found_in,
-                   article.published_window, article.kind, article.near_duplicate_of)
+        # Outlets, date sources and kinds repeat across a store: interned, each is held once, not once an article.
+        source = sys.intern(article.source) if article.source else article.source
+        return cls(article.id, source, article.published, sys.intern(article.published_found_in),
+                   article.published_window, sys.intern(article.kind), article.near_duplicate_of)
 
 
 class PackedSpan(NamedTuple):
