@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -62,6 +63,28 @@ class _nullcontext:
 
     def __exit__(self, *exc: object) -> None:
         return None
+
+
+def _race(count: int, job: Callable[[int, threading.Barrier], None]) -> list[BaseException]:
+    """Run ``job(k, start)`` in ``count`` threads; each calls ``start.wait()`` where the race begins.
+
+    Returns what the threads raised, for the test to assert there was nothing.
+    """
+    start = threading.Barrier(count)
+    errors: list[BaseException] = []
+
+    def run(k: int) -> None:
+        try:
+            job(k, start)
+        except BaseException as exc:  # noqa: BLE001 - returned to the test, which asserts on it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return errors
 
 
 def _schema_differences(conn: sa.Connection) -> list:
@@ -259,24 +282,14 @@ def test_writers_starting_together_rebuild_the_keys_once(backend: str, tmp_path:
         with Store(url) as setup:
             setup.save_article(a, extraction_a(a), minhash=b"\x01\x02")  # no keys: a rebuild is due
             setup.save_article(b, extraction_b(b), minhash=b"\x02\x03")
-        start = threading.Barrier(3)
         keyed: list[int] = []
-        errors: list[BaseException] = []
 
-        def rebuild() -> None:
-            try:
-                with Store(url) as writer:
-                    start.wait()
-                    keyed.append(writer.index_near_duplicates("bytes", _keys_by_byte))
-            except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
-                errors.append(exc)
+        def rebuild(_: int, start: threading.Barrier) -> None:
+            with Store(url) as writer:
+                start.wait()
+                keyed.append(writer.index_near_duplicates("bytes", _keys_by_byte))
 
-        threads = [threading.Thread(target=rebuild) for _ in range(3)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        assert errors == []
+        assert _race(3, rebuild) == []
         assert sorted(keyed) == [0, 0, 2]
         with Store(url) as reader:
             assert reader.near_duplicate_candidates([2]) == [(a.id, b"\x01\x02"), (b.id, b"\x02\x03")]
@@ -369,26 +382,17 @@ def test_a_near_duplicate_needs_its_original_stored_first(store: Store) -> None:
 def test_concurrent_writers_on_one_database_each_land_whole(backend: str, tmp_path: Path) -> None:
     a, b, c = article_a(), article_b(), article_c()
     jobs = [[(a, extraction_a(a)), (c, None)], [(b, extraction_b(b)), (c, None)], [(a, extraction_a(a))]]
-    start = threading.Barrier(len(jobs))
-    errors: list[BaseException] = []
-
-    def write(url: str, job: list) -> None:
-        try:
-            start.wait()
-            writer = Store(url)  # all open (and migrate) at once
-            for article, extraction in job:
-                writer.save_article(article, extraction)
-            writer.close()
-        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
-            errors.append(exc)
 
     with _open_empty(backend, tmp_path) as url:
-        threads = [threading.Thread(target=write, args=(url, job)) for job in jobs]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        assert errors == []
+
+        def write(k: int, start: threading.Barrier) -> None:
+            start.wait()
+            writer = Store(url)  # all open (and migrate) at once
+            for article, extraction in jobs[k]:
+                writer.save_article(article, extraction)
+            writer.close()
+
+        assert _race(len(jobs), write) == []
         reader = Store(url)
         assert reader.count_articles() == 3
         assert reader.get_extraction(a.id) == extraction_a(a)
@@ -402,20 +406,12 @@ def test_writers_opening_a_new_sqlite_file_together_all_open_it(tmp_path: Path) 
     failures: list[BaseException] = []
     for round_ in range(25):
         url = f"sqlite:///{tmp_path / f'new{round_}.db'}"
-        start = threading.Barrier(4)
 
-        def open_store(url: str = url, start: threading.Barrier = start) -> None:
-            try:
-                start.wait()
-                Store(url).close()
-            except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
-                failures.append(exc)
+        def open_store(_: int, start: threading.Barrier, url: str = url) -> None:
+            start.wait()
+            Store(url).close()
 
-        threads = [threading.Thread(target=open_store) for _ in range(4)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        failures += _race(4, open_store)
     assert failures == []
 
 

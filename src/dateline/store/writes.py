@@ -90,6 +90,7 @@ def save_article(
         if conn.execute(insert.returning(articles.c.seq), row).first() is None:
             log.info("article %s was stored by another writer meanwhile; left as it is", article.id)
             return False
+        signed = minhash is not None
     else:
         changes: dict[str, Any] = {}
         if minhash is not None and stored.minhash is None:
@@ -101,9 +102,8 @@ def save_article(
         if not changes:
             return False
         conn.execute(sa.update(articles).where(articles.c.id == article.id).values(**changes))
-        if "minhash" not in changes:
-            minhash = None
-    if minhash is not None:
+        signed = "minhash" in changes
+    if signed:  # the article's signature was stored just now: file it under its keys
         if near_keys is None:
             near_index.forget_banding(conn)
         else:
