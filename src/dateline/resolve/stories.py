@@ -85,6 +85,9 @@ class _Unit:
     features: EventFeatures
     event_ids: tuple[str, ...]
     block_keys: tuple[tuple[int, str, str], ...]
+    kind: tuple[str, str]
+    """Type family and modality: units of different kinds never match (:func:`compare` refuses them at once),
+    so they are not compared. Most pairs met through shared text differ in kind."""
 
 
 class ReuseKeeper(Protocol):
@@ -255,7 +258,7 @@ class StoryResolver:
             self._insert_unit(merge_mentions(group), tuple(sorted(f.id for f in group)), linked)
 
     def _insert_unit(self, f: EventFeatures, event_ids: tuple[str, ...], linked_articles: set[str]) -> None:
-        unit = _Unit(f, event_ids, tuple(self._block_keys(f)))
+        unit = _Unit(f, event_ids, tuple(self._block_keys(f)), (type_family(f.type), f.modality))
         self._units[f.id] = unit
         self._article_units[f.article_id].append(f.id)
         self._dirty.add(f.id)
@@ -300,8 +303,9 @@ class StoryResolver:
             if v in seen:
                 return
             seen.add(v)
-        a, b = self._units[u].features, self._units[v].features
-        if a.article_id == b.article_id:
+        unit_u, unit_v = self._units[u], self._units[v]
+        a, b = unit_u.features, unit_v.features
+        if a.article_id == b.article_id or unit_u.kind != unit_v.kind:
             return
         self.comparisons += 1
         points = compare(a, b)
