@@ -24,6 +24,7 @@ from typing import Protocol, TypeAlias
 from dateline.config import Settings
 from dateline.errors import StoreError
 from dateline.extract import Resources, extract_article, load_resources
+from dateline.gc_tuning import fewer_collections
 from dateline.ingest import (
     ColumnMap,
     RawItem,
@@ -209,19 +210,20 @@ class Pipeline:
         store.index_near_duplicates(near.banding, near.keys)
         pending: list[tuple[Article, bytes, str]] = []
         submitted: deque[tuple[list[tuple[Article, bytes, str]], _Handle]] = deque()
-        for item in items:
-            outcome = self._admit(item, store, near, pending)
-            if outcome is not None:
-                yield outcome
-            if len(pending) >= self.settings.batch_size:
+        with fewer_collections():
+            for item in items:
+                outcome = self._admit(item, store, near, pending)
+                if outcome is not None:
+                    yield outcome
+                if len(pending) >= self.settings.batch_size:
+                    submitted.append((pending, runner.submit([a for a, _, _ in pending])))
+                    pending = []
+                    while len(submitted) > runner.in_flight:
+                        yield from self._store_batch(*submitted.popleft(), store, near)
+            if pending:
                 submitted.append((pending, runner.submit([a for a, _, _ in pending])))
-                pending = []
-                while len(submitted) > runner.in_flight:
-                    yield from self._store_batch(*submitted.popleft(), store, near)
-        if pending:
-            submitted.append((pending, runner.submit([a for a, _, _ in pending])))
-        while submitted:
-            yield from self._store_batch(*submitted.popleft(), store, near)
+            while submitted:
+                yield from self._store_batch(*submitted.popleft(), store, near)
 
     def _admit(
         self,

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from dateline.extract import extract_article
+from dateline.gc_tuning import fewer_collections
 from dateline.model import Article, Event, EventDate, Extraction, Story
 from dateline.resolve.compact_index import CompactReuseIndex
 from dateline.resolve.compact_records import ArticleMeta, PackedReuse, pair_of, unpacked
@@ -217,7 +218,7 @@ def resolve_store(store, pipeline) -> ResolveReport:  # noqa: ANN001 - Store and
     store as it was and marked as still needing resolution. Reuse records
     wait for that in a scratch file (:class:`ReuseScratch`), deleted after.
     """
-    with ReuseScratch() as reuse:
+    with fewer_collections(), ReuseScratch() as reuse:
         return _resolve(store, pipeline, reuse)
 
 

@@ -29,6 +29,8 @@ def worker_pipeline(settings_json: str) -> Pipeline:
 
 def extract_on_worker(settings_json: str, articles: list[Article]) -> list[ArticleResult]:
     """Parse and extract one batch with this worker's pipeline (see :func:`dateline.pipeline.extract_batch`)."""
+    from dateline.gc_tuning import fewer_collections
     from dateline.pipeline import extract_batch
 
-    return extract_batch(articles, worker_pipeline(settings_json).resources)
+    with fewer_collections():
+        return extract_batch(articles, worker_pipeline(settings_json).resources)
