@@ -136,6 +136,27 @@ def test_events_in_other_weeks_or_countries_are_never_compared(monkeypatch):
     assert calls == [("e4", "e0")]  # the same week, country and type family: compared once
 
 
+def test_reports_sharing_text_compare_only_events_of_one_kind(monkeypatch):
+    """Two articles that share text meet unit by unit; a pair of another type family or modality is never scored."""
+    from dateline.resolve import stories as module
+
+    calls = []
+    real = module.compare
+    monkeypatch.setattr(module, "compare", lambda a, b: calls.append({a.id, b.id}) or real(a, b))
+    articles = {"wire": article("wire"), "copy": article("copy", near_duplicate_of="wire")}
+    events = [
+        event("wire", "w-clash"),
+        event("wire", "w-protest", type="PROTEST", evidence="Hundreds protested against the shelling on Friday."),
+        event("copy", "c-clash", evidence="Iraqi forces shelled Kurdish positions on Friday, the copy says."),
+        event("copy", "c-seize", type="COERCE", evidence="Federal forces seized the town on Friday, the copy says."),
+        event("copy", "c-protest", type="PROTEST", modality="threatened",
+              evidence="Residents threatened to protest against the shelling on Friday."),
+    ]
+    resolve_stories(events, articles)
+    assert {"w-clash", "c-clash"} in calls and {"w-clash", "c-seize"} in calls  # ASSAULT and COERCE: one family
+    assert not any(ids & {"w-protest", "c-protest"} for ids in calls)  # another family, or threatened not asserted
+
+
 def test_the_link_between_two_reports_is_sought_only_when_their_fields_agree(monkeypatch):
     """Finding the link may read reuse records from disk, so a pair whose dates conflict never asks for it."""
     from datetime import timedelta
