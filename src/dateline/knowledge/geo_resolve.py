@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from dateline.knowledge.gazetteer import Gazetteer, Hit
 from dateline.knowledge.geo_build import NAME_ABBREV, NAME_MAIN
-from dateline.knowledge.geo_math import haversine_km
+from dateline.knowledge.geo_math import EARTH_RADIUS_KM, haversine_km
 from dateline.knowledge.geo_names import fold_name, key_variants
 from dateline.model import Candidate, Place
 
@@ -111,12 +111,12 @@ def resolve_toponyms(toponyms: list[Toponym], gazetteer: Gazetteer, *, top_k: in
     for e in entries:
         e.priors = [_prior(h, e) for h in e.hits]
     context = _Context.from_priors(entries)
-    scores = [[p + context.bonus(h.place, e) for h, p in zip(e.hits, e.priors)] for e in entries]
+    scores = [[p + b for p, b in zip(e.priors, context.bonuses(e))] for e in entries]
     context = _Context.from_scores(entries, scores)
     out = []
     for e in entries:
         scored = sorted(
-            ((p + context.bonus(h.place, e), h.place) for h, p in zip(e.hits, e.priors)),
+            ((p + b, h.place) for h, p, b in zip(e.hits, e.priors, context.bonuses(e))),
             key=lambda sp: -sp[0],
         )
         out.append(_decide(e, scored, top_k))
@@ -278,31 +278,53 @@ class _Context:
             ctx.items.append((fold_name(e.toponym.text), ranked[0][1], weight))
         return ctx
 
-    def bonus(self, place: Place, e: _Entry) -> float:
-        """Context score of ``place`` for entry ``e`` (evidence from the same name excluded)."""
+    def bonuses(self, e: _Entry) -> list[float]:
+        """Context score of each of ``e``'s candidates (evidence from the same name excluded).
+
+        What does not depend on the candidate (the countries the rest of the
+        article is about, which of its places are points) is worked out once
+        per toponym; an article has dozens of toponyms with dozens of
+        candidates each, against dozens of context items.
+        """
         own = fold_name(e.toponym.text)
+        others = [(other, weight) for key, other, weight in self.items if key != own]
         countries: dict[str, float] = {}
-        admin1 = 0.0
-        near = 0.0
-        place_admin1 = fold_name(place.admin1) if place.admin1 else None
-        for key, other, weight in self.items:
-            if key == own:
-                continue
+        for other, weight in others:
             if other.country:
                 countries[other.country] = countries.get(other.country, 0.0) + weight
-            if place_admin1 and other.country == place.country and other.feature_code != "PCLI":
-                area = other.name if other.feature_code == "ADM1" else other.admin1
-                if area and fold_name(area) == place_admin1:
-                    admin1 += weight
-            if other.feature_code not in _AREA_CODES and place.feature_code not in _AREA_CODES:
-                d = haversine_km(other.lat, other.lon, place.lat, place.lon)
-                if d < 300:
-                    near = max(near, weight * (1.0 - d / 300))
         total = sum(countries.values())
         if not total:
-            return 0.0
+            return [0.0] * len(e.hits)
+        points = [(other, weight) for other, weight in others if other.feature_code not in _AREA_CODES]
+        return [self._bonus(h.place, others, points, countries, total) for h in e.hits]
+
+    @staticmethod
+    def _bonus(place: Place, others: list[tuple[Place, float]], points: list[tuple[Place, float]],
+               countries: dict[str, float], total: float) -> float:
+        admin1 = 0.0
+        place_admin1 = fold_name(place.admin1) if place.admin1 else None
+        if place_admin1:
+            for other, weight in others:
+                if other.country == place.country and other.feature_code != "PCLI":
+                    area = other.name if other.feature_code == "ADM1" else other.admin1
+                    if area and fold_name(area) == place_admin1:
+                        admin1 += weight
+        near = 0.0
+        if place.feature_code not in _AREA_CODES:
+            for other, weight in points:
+                if abs(other.lat - place.lat) > _NEAR_LATITUDE_DEGREES:
+                    continue  # farther than NEAR_KM along the meridian alone: no need for the distance
+                d = haversine_km(other.lat, other.lon, place.lat, place.lon)
+                if d < NEAR_KM:
+                    near = max(near, weight * (1.0 - d / NEAR_KM))
         share = countries.get(place.country, 0.0) / total if place.country else 0.5
         return COUNTRY_WEIGHT * share + ADMIN1_WEIGHT * min(1.0, admin1) + NEAR_WEIGHT * near
+
+
+NEAR_KM = 300.0
+"""Other places of the article within this distance lend a candidate closeness points, more the closer."""
+_NEAR_LATITUDE_DEGREES = math.degrees((NEAR_KM + 1.0) / EARTH_RADIUS_KM)
+"""A latitude difference beyond which two points are surely farther apart than NEAR_KM (1 km spare for rounding)."""
 
 
 _AREA_CODES = frozenset({"PCLI", "CONT", "RGN", "OCN", "SEA", "TERR", "ADM1"})
