@@ -26,8 +26,11 @@ YOUNG_THRESHOLD = 10_000
 
 
 @contextmanager
-def fewer_collections(threshold: int = YOUNG_THRESHOLD) -> Iterator[None]:
+def fewer_collections(threshold: int | None = None) -> Iterator[None]:
     """Scan the youngest generation at most every ``threshold`` new objects inside the block.
+
+    ``threshold`` defaults to :data:`YOUNG_THRESHOLD`, read at entry (so
+    ``benchmarks/gc_share.py`` can set it back to CPython's default to compare).
 
     The thresholds are process-wide: the first block to enter (of any thread,
     e.g. a Dask worker's) saves them and the last to leave puts them back, so
@@ -38,7 +41,7 @@ def fewer_collections(threshold: int = YOUNG_THRESHOLD) -> Iterator[None]:
     with _lock:
         if _depth == 0:
             _saved = gc.get_threshold()
-            gc.set_threshold(max(threshold, _saved[0]), *_saved[1:])
+            gc.set_threshold(max(threshold or YOUNG_THRESHOLD, _saved[0]), *_saved[1:])
         _depth += 1
     try:
         yield
