@@ -7,11 +7,16 @@ small objects that live for an article or a batch (tokens' attributes,
 records, features) and hardly ever form cycles: at the default threshold
 many of them survive a scan only because it came too early, and the oldest
 generation, which holds the language model and the resolver's features, is
-rescanned again and again for them. That was 9 % of the resolution pass over
-1,000 stored articles and 4 % of the ingest loop; with a threshold of 10,000
-it is under 1 % of either (``benchmarks/RESULTS.md``). Memory is unchanged:
-reference counting frees acyclic objects at once whatever the collector does,
-and 10,000 pending objects are a few megabytes at most.
+rescanned again and again for them. On 300 generated articles (``python
+benchmarks/gc_share.py``, recorded in ``benchmarks/RESULTS.md``) collections
+took 4.2 % of the ingest loop and 11.1 % of resolution at CPython's default,
+0.5 % and 1.1 % at a threshold of 10,000; the wall time fell by less (3.5 %
+and 4.5 %), since part of a collection's time is freeing garbage, which is
+paid either way. Bare spaCy spends nothing to speak of collecting: the cost
+is dateline's own objects. Memory is unchanged (peak 487 MB before and after
+in the 1,000-article throughput run): reference counting frees acyclic
+objects at once whatever the collector does, and 10,000 pending objects are
+a few megabytes at most.
 """
 
 from __future__ import annotations
