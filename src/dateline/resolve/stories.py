@@ -172,6 +172,8 @@ class StoryResolver:
         """Articles linked as near-duplicates; those sharing text are asked of the reuse keeper."""
         self._reuse: ReuseKeeper = reuse if reuse is not None else PairRecords()
         self._interned: dict = {}
+        self._kinds: dict[tuple[str, str], tuple[str, str]] = {}
+        """Each unit kind once: a million units share a few dozen."""
         self._story_of: dict[str, str] = {}
         self._stories: dict[str, tuple[Story, tuple[str, ...]]] = {}
         self._dirty: set[str] = set()
@@ -258,7 +260,8 @@ class StoryResolver:
             self._insert_unit(merge_mentions(group), tuple(sorted(f.id for f in group)), linked)
 
     def _insert_unit(self, f: EventFeatures, event_ids: tuple[str, ...], linked_articles: set[str]) -> None:
-        unit = _Unit(f, event_ids, tuple(self._block_keys(f)), (type_family(f.type), f.modality))
+        kind = (type_family(f.type), f.modality)
+        unit = _Unit(f, event_ids, tuple(self._block_keys(f)), self._kinds.setdefault(kind, kind))
         self._units[f.id] = unit
         self._article_units[f.article_id].append(f.id)
         self._dirty.add(f.id)
