@@ -261,7 +261,7 @@ class StoryResolver:
 
     def _insert_unit(self, f: EventFeatures, event_ids: tuple[str, ...], linked_articles: set[str]) -> None:
         kind = (type_family(f.type), f.modality)
-        unit = _Unit(f, event_ids, tuple(self._block_keys(f)), self._kinds.setdefault(kind, kind))
+        unit = _Unit(f, event_ids, tuple(self._block_keys(f, kind[0])), self._kinds.setdefault(kind, kind))
         self._units[f.id] = unit
         self._article_units[f.article_id].append(f.id)
         self._dirty.add(f.id)
@@ -291,12 +291,11 @@ class StoryResolver:
         self._dirty.discard(uid)
         self._drop_story(uid, mark_dirty=True)
 
-    def _block_keys(self, f: EventFeatures) -> list[tuple[int, str, str]]:
+    def _block_keys(self, f: EventFeatures, family: str) -> list[tuple[int, str, str]]:
         if f.start is None or f.end is None or f.end - f.start > self._max_span:
             return []
         slack = DAY_SLACK if f.day_level else 0
         first, last = (f.start - slack) // self._window, (f.end + slack) // self._window
-        family = type_family(f.type)
         return [(w, f.country or "", family) for w in range(first, last + 1)]
 
     # -- decision --------------------------------------------------------------
