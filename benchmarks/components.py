@@ -23,8 +23,6 @@ The last line printed is a JSON object with every number.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import sys
 import time
 from datetime import date
@@ -32,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate
-from report import report
+from report import machine_line, report
 
 GEO_BUDGET = 0.20
 ACTORS_TIMES_BUDGET = 0.25
@@ -125,7 +123,7 @@ def main() -> None:
     total = sum(pipes.values()) + sum(extractors.values())
 
     rows = [(name, s) for name, s in pipes.items()] + [(f"extract_{k}", s) for k, s in extractors.items()]
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    machine = machine_line()
     lines = [
         f"articles {len(texts)}, words {words}, machine: {machine}; resources loaded in {load_s:.1f} s",
         f"spaCy's own time (tokenizer + its pipes): {spacy_own:.1f} s CPU, {words / spacy_own:.0f} words/s",

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import sys
 import tempfile
 from pathlib import Path
@@ -27,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate  # noqa: E402
 from ingest_child import run_ingest  # noqa: E402
-from report import report, write_jsonl  # noqa: E402
+from report import machine_line, report, write_jsonl  # noqa: E402
 
 
 
@@ -63,7 +61,7 @@ def main() -> None:
         "outcomes": single_out,
         "identical": identical,
     }
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    machine = machine_line()
     lines = [
         f"articles {args.articles} of ~{args.words} words, machine: {machine}",
         f"single process:           {single_s:.1f} s",

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
-import platform
 import sys
 import tempfile
 import time
@@ -26,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate
-from report import report
+from report import machine_line, report
 
 DEFAULT_YOUNG = 700
 """CPython's default threshold for the youngest generation."""
@@ -98,9 +96,7 @@ def main() -> None:
                 lambda store=store: resolve_store(store, pipeline))
     gc_tuning.YOUNG_THRESHOLD = tuned
 
-    machine = (f"articles {args.articles} of ~{args.words} words, machine: {platform.machine()}, "
-               f"{len(os.sched_getaffinity(0))} cores, Python {platform.python_version()}")
-    lines = [machine, "",
+    lines = [f"articles {args.articles} of ~{args.words} words, machine: {machine_line()}", "",
              f"{'phase, thresholds':38} {'seconds':>8} {'collecting':>11} {'share':>7} {'collections':>12}"]
     for name, (wall, collecting, count) in rows.items():
         lines.append(f"{name:38} {wall:8.1f} {collecting:11.2f} {collecting / wall:7.1%} {count:12d}")

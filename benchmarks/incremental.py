@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -35,7 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate
 from ingest_child import SAMPLE_SECONDS, memory_mb
-from report import report
+from report import machine_line, report
 
 SEED = 2026
 """Not the corpus generator's default, so the articles added are new to a store made from it."""
@@ -91,7 +89,7 @@ def main() -> None:
             raise SystemExit(f"ingest failed ({proc.returncode})")
     seconds = json.loads(out.strip().splitlines()[-1])
     first, steady = seconds[0], statistics.median(seconds[1:])
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    machine = machine_line()
     lines = [f"store {args.store.name} ({args.store.stat().st_size / 2**20:.0f} MB), machine: {machine}",
              f"{args.items} articles of ~120 words ingested one at a time (model loaded beforehand)",
              f"first: {first:.3f} s; the rest: median {steady:.3f} s, slowest {max(seconds[1:]):.3f} s",

@@ -17,8 +17,6 @@ Linux only (it reads /proc).
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import sys
 import tempfile
 from pathlib import Path
@@ -26,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate  # noqa: E402
 from ingest_child import run_ingest  # noqa: E402
-from report import report, write_jsonl  # noqa: E402
+from report import machine_line, report, write_jsonl  # noqa: E402
 
 TARGET_RSS_MB = 1500.0
 def main() -> None:
@@ -50,7 +48,7 @@ def main() -> None:
 
     small, large = rows[0], rows[-1]
     growth = round(large["peak_mb"] / small["peak_mb"], 2) if small["peak_mb"] else None
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    machine = machine_line()
     lines = [f"articles of ~{args.words} words, machine: {machine}", "",
              f"{'articles':>9} {'seconds':>8} {'peak RSS MB':>12} {'ingest loop':>12} {'resolution':>11} "
              f"{'own (anon) MB':>14} {'store MB':>9}"]

@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import resource
 import subprocess
 import sys
@@ -31,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate
-from report import report, write_jsonl
+from report import machine_line, report, write_jsonl
 
 DOCS_PER_BATCH = (8, 16, 32, 64)
 BUDGET = "chars"
@@ -86,7 +84,7 @@ def main() -> None:
                                  check=True, capture_output=True, text=True).stdout
             rows[batching] = json.loads(out.strip().splitlines()[-1])
 
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    machine = machine_line()
     lines = [f"articles {args.articles} of ~{args.words} words ({words} words), machine: {machine}", "",
              f"{'batching':<28} {'CPU s':>7} {'words/s':>8} {'peak RSS MB':>12} {'above model MB':>15}"]
     result: dict = {"articles": args.articles, "words": words, "batch_chars": PARSE_BATCH_CHARS, "runs": {}}

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
+import platform
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+
+
+def machine_line() -> str:
+    """The machine a run is reported for: architecture, cores and Python version."""
+    return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
 def write_jsonl(path: Path, records: Iterable[dict]) -> None:

@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import shutil
 import subprocess
 import sys
@@ -32,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ingest_child import SAMPLE_SECONDS, memory_mb
-from report import report
+from report import machine_line, report
 
 
 def child(db: Path) -> None:
@@ -75,7 +73,7 @@ def main() -> None:
         if proc.returncode != 0:
             raise SystemExit(f"resolution failed ({proc.returncode})")
     found = json.loads(out.strip().splitlines()[-1])
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    machine = machine_line()
     lines = [f"store {args.store.name} ({args.store.stat().st_size / 2**20:.0f} MB), machine: {machine}",
              f"resolution alone: {seconds:.1f} s, peak RSS {peak:.0f} MB, own (anonymous) {anon:.0f} MB",
              (f"found: {found['stories']} stories, {found['reuse_pairs']} reuse pairs, "

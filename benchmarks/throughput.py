@@ -19,8 +19,6 @@ whether each holds; the last line is a JSON object.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import resource
 import sys
 import tempfile
@@ -29,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate  # noqa: E402
-from report import report, write_jsonl  # noqa: E402
+from report import machine_line, report, write_jsonl  # noqa: E402
 from ingest_child import run_ingest  # noqa: E402
 
 TARGET_RATIO = 0.60
@@ -108,7 +106,7 @@ def main() -> None:
         ("peak RSS (MB)", f"{result['peak_rss_mb']}", f"< {TARGET_RSS_MB:.0f}", result["peak_rss_mb"] < TARGET_RSS_MB),
     ]
     result["targets_held"] = all(ok for *_, ok in checks)
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    machine = machine_line()
     lines = [
         f"articles {n}, words {words}, machine: {machine}",
         f"bare spaCy (tagger+parser+ner, {args.batch_size} docs a batch), 1 process: {spacy_one_s:.1f} s, "
