@@ -37,6 +37,7 @@ from dateline.model import Article, Extraction, Outcome
 from dateline.nlp import MAX_LENGTH, parse
 from dateline.resolve.kind import classify_article
 from dateline.store import Store
+from dateline.store.store import ArticleBatch
 from dateline.texts import ArticleLike, to_article
 
 log = logging.getLogger(__name__)
@@ -261,24 +262,35 @@ class Pipeline:
     def _store_batch(
         self, pending: list[tuple[Article, bytes, str]], handle: _Handle, store: Store, near: StoredNearDuplicates
     ) -> Iterator[Outcome]:
+        """Store a batch's extractions together (see :meth:`Store.saving`); outcomes follow once it has landed."""
         results = handle.result()
-        for (article, signature, status), extraction in zip(pending, results, strict=True):
-            if isinstance(extraction, str):
-                yield Outcome(origin=article.origin or "", status="error", article_id=article.id, reason=extraction)
-                continue
-            if article.near_duplicate_of and not store.has_article(article.near_duplicate_of):
-                # Its near-twin failed earlier in this run: this one stands alone.
-                article.near_duplicate_of = article.near_duplicate_score = None
-                status = "ingested"
-            try:
-                store.save_article(article, extraction, minhash=signature, near_keys=near.keys(signature))
-            except StoreError as exc:
-                log.error("article %s could not be stored: %s", article.id, exc)
-                yield Outcome(origin=article.origin or "", status="error", article_id=article.id,
-                              reason=f"store rejected the article: {exc}")
-                continue
-            near.stored(article.id)
-            reason = None
-            if status == "near_duplicate":
-                reason = f"near-duplicate of {article.near_duplicate_of} (Jaccard ~ {article.near_duplicate_score})"
-            yield Outcome(origin=article.origin or "", status=status, article_id=article.id, reason=reason)
+        outcomes: list[Outcome] = []
+        with store.saving() as batch:
+            for (article, signature, status), extraction in zip(pending, results, strict=True):
+                outcomes.append(self._save(article, signature, status, extraction, batch, near))
+        for (article, _, _), outcome in zip(pending, outcomes, strict=True):
+            if outcome.status != "error":
+                near.stored(article.id)
+            yield outcome
+
+    @staticmethod
+    def _save(
+        article: Article, signature: bytes, status: str, extraction: ArticleResult, batch: ArticleBatch,
+        near: StoredNearDuplicates,
+    ) -> Outcome:
+        if isinstance(extraction, str):
+            return Outcome(origin=article.origin or "", status="error", article_id=article.id, reason=extraction)
+        if article.near_duplicate_of and not batch.has_article(article.near_duplicate_of):
+            # Its near-twin failed earlier in this run: this one stands alone.
+            article.near_duplicate_of = article.near_duplicate_score = None
+            status = "ingested"
+        try:
+            batch.save_article(article, extraction, minhash=signature, near_keys=near.keys(signature))
+        except StoreError as exc:
+            log.error("article %s could not be stored: %s", article.id, exc)
+            return Outcome(origin=article.origin or "", status="error", article_id=article.id,
+                           reason=f"store rejected the article: {exc}")
+        reason = None
+        if status == "near_duplicate":
+            reason = f"near-duplicate of {article.near_duplicate_of} (Jaccard ~ {article.near_duplicate_score})"
+        return Outcome(origin=article.origin or "", status=status, article_id=article.id, reason=reason)

@@ -175,6 +175,34 @@ def test_ingest_skips_an_article_too_long_to_parse_and_keeps_the_batch(
     assert [a.id for a in store.articles()] == [outcomes["short.txt"].article_id]
 
 
+def test_ingest_reports_an_article_the_database_refuses_and_stores_the_rest_of_its_batch(
+    resources: Resources, tmp_path: Path
+) -> None:
+    """Articles of a batch share a transaction on SQLite; a refused one is rolled back alone, after the others."""
+    import sqlalchemy as sa
+
+    from dateline.ingest import RawItem
+    from dateline.model import article_id
+    from dateline.store import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'refused.db'}", mapped_reads=False)
+    texts = [HEADED, HEADED.replace("three fighters", "four fighters"), HEADED.replace("Monday", "Tuesday")]
+    refused = article_id(texts[1])
+
+    def refuse_one(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+        if statement.lstrip().upper().startswith("INSERT INTO EVENTS") and refused in str(parameters):
+            raise conn.dialect.dbapi.IntegrityError("simulated refusal of one article's events")
+
+    sa.event.listen(store._engine, "before_cursor_execute", refuse_one)
+    items = [RawItem(text=t, origin=f"item {i}") for i, t in enumerate(texts)]
+    outcomes = list(Pipeline(resources=resources).ingest_items(items, store))
+    assert [o.status for o in outcomes] == ["ingested", "error", "near_duplicate"]
+    assert "store rejected the article" in (outcomes[1].reason or "")
+    assert [a.id for a in store.articles()] == [outcomes[0].article_id, outcomes[2].article_id]
+    assert all(store.get_extraction(o.article_id).events for o in (outcomes[0], outcomes[2]))
+    assert store.integrity_check() == []
+
+
 # ---------------------------------------------------------------------------
 # dateline.open
 # ---------------------------------------------------------------------------

@@ -378,6 +378,37 @@ def test_a_near_duplicate_needs_its_original_stored_first(store: Store) -> None:
     assert store.get_article(copy.id) == copy
 
 
+def test_an_article_refused_in_a_batch_leaves_the_batch_and_is_stored_whole_or_not_at_all(store: Store) -> None:
+    a, b = article_a(), article_b()
+    refused = extraction_a(a).model_copy(update={"events": extraction_a(a).events + [extraction_a(a).events[0]]})
+    copy = article_c().model_copy(update={"near_duplicate_of": b.id, "near_duplicate_score": 0.91})
+    with store.saving() as batch:
+        batch.save_article(b, extraction_b(b))
+        with pytest.raises(StoreError, match="two events with id"):
+            batch.save_article(a, refused)
+        assert batch.has_article(b.id) and not batch.has_article(a.id)
+        batch.save_article(copy)  # its original was saved earlier in the batch
+    assert [x.id for x in store.articles()] == [b.id, copy.id]
+    assert store.get_extraction(b.id) == extraction_b(b)
+    assert store.integrity_check() == []
+    store.save_article(a, extraction_a(a))
+    assert store.get_extraction(a.id) == extraction_a(a)
+
+
+def test_a_batch_that_breaks_off_stores_none_of_it_on_sqlite_and_what_committed_on_postgresql(store: Store) -> None:
+    """SQLite commits a batch once (see Store.saving); PostgreSQL commits each article as it is saved."""
+    a, b = article_a(), article_b()
+    store.save_article(a, extraction_a(a))
+    before = table_snapshot(store)
+    with pytest.raises(RuntimeError, match="broke off"), store.saving() as batch:
+        batch.save_article(b, extraction_b(b))
+        raise RuntimeError("broke off after one article")
+    assert store.has_article(b.id) is (store.dialect == "postgresql")
+    if store.dialect == "sqlite":
+        assert table_snapshot(store) == before
+    assert store.integrity_check() == []
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_concurrent_writers_on_one_database_each_land_whole(backend: str, tmp_path: Path) -> None:
     a, b, c = article_a(), article_b(), article_c()
@@ -650,11 +681,13 @@ def test_sqlite_integrity_check_notices_a_stale_full_text_index(tmp_path: Path) 
 
 
 def test_a_writer_can_open_sqlite_without_memory_mapped_reads(tmp_path: Path) -> None:
-    """Readers map the file (fast lookups); ``dateline ingest`` does not, so its RSS is its own memory."""
-    from dateline.store.engine import SQLITE_MMAP_BYTES
+    """Readers map the file (fast lookups); ``dateline ingest`` does not, so its RSS is its own memory,
+    and keeps a larger page cache for the index pages its batches change."""
+    from dateline.store.engine import SQLITE_MMAP_BYTES, SQLITE_WRITER_CACHE_KIB
 
-    for mapped, expected in ((True, SQLITE_MMAP_BYTES), (False, 0)):
+    for mapped, expected, cache in ((True, SQLITE_MMAP_BYTES, -2000), (False, 0, -SQLITE_WRITER_CACHE_KIB)):
         opened = Store(tmp_path / f"mapped-{mapped}.db", mapped_reads=mapped)
         with opened._engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA mmap_size").scalar() == expected
+            assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == cache  # -2000: SQLite's default 2 MB
         opened.close()

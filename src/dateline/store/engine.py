@@ -43,6 +43,12 @@ the operating system's cached pages in place instead of copying each one in with
 (about three times faster for the row lookups of a filtered count). Mapped pages count in the
 process's resident memory, so a long writer that gains nothing from them (``dateline ingest``)
 opens the store with ``mapped_reads=False``."""
+SQLITE_WRITER_CACHE_KIB = 65_536
+"""SQLite's page cache, per connection, for a store opened without mapped reads (a writer such
+as ``dateline ingest``). Every article adds rows to some twenty indexes, at places spread
+across each; with SQLite's default 2 MB those pages are read in again for most articles once
+the store outgrows it, and saving an article at 10,000 stored took 16.8 ms against 12.7 with
+64 MB (and batched commits). The cache fills only as pages are used."""
 WRITE_OPTION = "dateline_write"
 """Execution option marking a transaction that will write (SQLite: ``BEGIN IMMEDIATE``)."""
 _MIGRATION_LOCK_KEY = 0x646174656C696E  # PostgreSQL advisory lock id: b"datelin"
@@ -131,6 +137,8 @@ def _sqlite_engine(url: URL, *, mapped_reads: bool) -> Engine:
             _use_wal(cursor)
             cursor.execute("PRAGMA synchronous = NORMAL")
             cursor.execute(f"PRAGMA mmap_size = {SQLITE_MMAP_BYTES if mapped_reads else 0:d}")
+            if not mapped_reads:
+                cursor.execute(f"PRAGMA cache_size = -{SQLITE_WRITER_CACHE_KIB:d}")
         cursor.close()
 
     def on_begin(connection: sa.Connection) -> None:

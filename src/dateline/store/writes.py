@@ -13,6 +13,7 @@ import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -53,6 +54,11 @@ log = logging.getLogger(__name__)
 
 CHUNK = 900
 """Ids per ``IN (...)`` list: under every backend's bound-parameter limit."""
+
+
+def has_article(conn: sa.Connection, article_id: str) -> bool:
+    """Whether an article with this id is stored (as ``conn`` sees the store)."""
+    return conn.execute(sa.select(articles.c.seq).where(articles.c.id == article_id)).first() is not None
 
 
 def save_article(
@@ -248,20 +254,32 @@ def upsert(conn: sa.Connection, table: sa.Table, key: sa.Column[Any], rows: Iter
     order (no deadlocks on PostgreSQL).
     """
     ordered = sorted(rows, key=lambda r: r[key.name])
-    if not ordered:
-        return
-    stmt = dialect_insert(conn)(table)
-    stmt = stmt.on_conflict_do_update(
+    if ordered:
+        conn.execute(_upsert_statement(conn.dialect.name, table, key.name), ordered)
+
+
+@lru_cache(maxsize=16)
+def _upsert_statement(dialect: str, table: sa.Table, key: str) -> Any:
+    """The upsert for ``table`` on column ``key``, built once per backend.
+
+    Building it (``excluded`` copies every column of the table) took longer
+    than running it, and ingest runs two for every article.
+    """
+    stmt = _insert_construct(dialect)(table)
+    return stmt.on_conflict_do_update(
         index_elements=[key],
-        set_={c.name: stmt.excluded[c.name] for c in table.c if c.name != key.name},
+        set_={c.name: stmt.excluded[c.name] for c in table.c if c.name != key},
         where=table.c.record != stmt.excluded.record,
     )
-    conn.execute(stmt, ordered)
 
 
 def dialect_insert(conn: sa.Connection) -> Any:
     """The backend's INSERT construct, which adds ON CONFLICT (same API on both)."""
-    return postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    return _insert_construct(conn.dialect.name)
+
+
+def _insert_construct(dialect: str) -> Any:
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
 def replace_stories(conn: sa.Connection, new_stories: Iterable[Story], new_reuse: Iterable[Reuse]) -> None:
