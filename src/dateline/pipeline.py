@@ -189,9 +189,12 @@ class Pipeline:
     ) -> Iterator[Outcome]:
         """Read, de-duplicate, extract and store every item; yield one Outcome per item.
 
-        Each article is written in its own transaction after its extraction
-        succeeded, so an interrupted run leaves only whole articles behind and a
-        rerun picks up where it stopped (stored ids are skipped as duplicates).
+        Each article is written whole or not at all once its extraction
+        succeeded (a batch's articles in one transaction on SQLite, each in its
+        own savepoint; see :meth:`Store.saving`), and an outcome is given only
+        once the article has landed. So an interrupted run leaves only whole
+        articles behind, and a rerun picks up where it stopped (stored ids are
+        skipped as duplicates).
         ``runner`` says where batches are parsed and extracted (default: here).
         """
         items = read_items(paths, columns=columns, max_chars=self.settings.max_chars)
