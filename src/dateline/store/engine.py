@@ -45,10 +45,12 @@ process's resident memory, so a long writer that gains nothing from them (``date
 opens the store with ``mapped_reads=False``."""
 SQLITE_WRITER_CACHE_KIB = 65_536
 """SQLite's page cache, per connection, for a store opened without mapped reads (a writer such
-as ``dateline ingest``). Every article adds rows to some twenty indexes, at places spread
-across each; with SQLite's default 2 MB those pages are read in again for most articles once
-the store outgrows it, and saving an article at 10,000 stored took 16.8 ms against 12.7 with
-64 MB (and batched commits). The cache fills only as pages are used."""
+as ``dateline ingest``). Ingest saves a batch of articles in one transaction
+(:meth:`~dateline.store.Store.saving`), each adding rows to some twenty indexes at places spread
+across each, and the pages a transaction changed must stay in the cache until it commits: with
+SQLite's default 2 MB they spill to the log part way, and batching gained little (saving an
+article at 10,000 stored: 16.8 ms one by one, 14-17 in batches, 12.7 in batches with 64 MB).
+Resolution's one large transaction gains as well. The cache fills only as pages are used."""
 WRITE_OPTION = "dateline_write"
 """Execution option marking a transaction that will write (SQLite: ``BEGIN IMMEDIATE``)."""
 _MIGRATION_LOCK_KEY = 0x646174656C696E  # PostgreSQL advisory lock id: b"datelin"
