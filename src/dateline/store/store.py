@@ -84,11 +84,8 @@ class Store:
     @contextmanager
     def _write(self, what: str) -> Iterator[sa.Connection]:
         """One write transaction; database errors become :class:`StoreError` naming ``what``."""
-        try:
-            with self._writer.begin() as conn:
-                yield conn
-        except sa.exc.IntegrityError as exc:
-            raise StoreError(f"{what}: the database refused it ({exc.orig})") from exc
+        with _refusals_named(what), self._writer.begin() as conn:
+            yield conn
 
     def _read(self) -> sa.engine.Connection:
         return self._engine.connect()
@@ -493,8 +490,14 @@ class ArticleBatch:
         if self._conn is None:
             self._store.save_article(article, extraction, minhash=minhash, near_keys=near_keys)
             return
-        try:
-            with self._conn.begin_nested():
-                writes.save_article(self._conn, article, extraction, minhash, near_keys)
-        except sa.exc.IntegrityError as exc:
-            raise StoreError(f"cannot save article {article.id}: the database refused it ({exc.orig})") from exc
+        with _refusals_named(f"cannot save article {article.id}"), self._conn.begin_nested():
+            writes.save_article(self._conn, article, extraction, minhash, near_keys)
+
+
+@contextmanager
+def _refusals_named(what: str) -> Iterator[None]:
+    """Turn the database refusing a write (a constraint) into a :class:`StoreError` that names ``what``."""
+    try:
+        yield
+    except sa.exc.IntegrityError as exc:
+        raise StoreError(f"{what}: the database refused it ({exc.orig})") from exc
