@@ -1,14 +1,17 @@
 """Story resolution time for 10k, 100k and 1M synthetic events: does it grow near-linearly?
 
-The events are generated with a fixed seed at a fixed *density* (events per
-day spread over a fixed set of countries), so a bigger collection covers a
-longer period — which is how a real event collection grows. Each synthetic
-happening is reported by one to several articles: same PLOVER type (or an
-agreed compatible one), actors sometimes coded only at the parent level
-(IRQ for IRQMIL), places jittered by a few km, dates off by a day now and
-then, some re-publications undated but printing the original's sentence.
-Unrelated happenings share the same countries, weeks and actors, so the
-blocks are realistically full.
+The events are generated with a fixed seed at a fixed *density* (events per day
+spread over a fixed set of countries), so a bigger collection covers a longer
+period — which is how a real event collection grows. ``--per-day`` sets that
+density: 200 by default, as a curated collection grows; a day of world news
+(100k articles, some ten events each) is a million, and then a bigger
+collection means fuller blocks, which is what blocking by place is for. Each
+synthetic happening is reported by one to several articles: same PLOVER type
+(or an agreed compatible one), actors sometimes coded only at the parent level
+(IRQ for IRQMIL), places jittered by a few km, dates off by a day now and then,
+some re-publications undated but printing the original's sentence. Unrelated
+happenings share the same countries, weeks and actors, so the blocks are
+realistically full.
 
 Only ``StoryResolver.add`` and ``stories()`` are timed, as process CPU time
 (the machine is shared, so wall time is shown too but depends on the load);
@@ -18,6 +21,7 @@ scores, a check that the speed is not bought with wrong merges.
 
     python benchmarks/resolve.py                      # 10k and 100k
     python benchmarks/resolve.py --events 10000 100000 1000000 --record
+    python benchmarks/resolve.py --events 10000 100000 --per-day 50000   # a few dense days
 """
 
 from __future__ import annotations
@@ -57,7 +61,7 @@ def _world(rng: random.Random) -> list[tuple[str, str, list[tuple[float, float]]
     return out
 
 
-def generate(n_events: int, seed: int) -> Iterator[tuple[list, dict, dict[str, int]]]:
+def generate(n_events: int, seed: int, per_day: int = EVENTS_PER_DAY) -> Iterator[tuple[list, dict, dict[str, int]]]:
     """Yield batches ``(events, articles, truth)``: truth maps event id -> happening number."""
     from dateline.model import (
         Actor,
@@ -74,7 +78,7 @@ def generate(n_events: int, seed: int) -> Iterator[tuple[list, dict, dict[str, i
     rng = random.Random(seed)
     world = _world(rng)
     types, weights = zip(*TYPES)
-    days = max(1, n_events // EVENTS_PER_DAY)
+    days = max(1, n_events // per_day)
     made = 0
     happening = 0
     events, articles, truth = [], {}, {}
@@ -128,7 +132,7 @@ def generate(n_events: int, seed: int) -> Iterator[tuple[list, dict, dict[str, i
         yield events, articles, truth
 
 
-def measure(n_events: int, seed: int) -> dict:
+def measure(n_events: int, seed: int, per_day: int) -> dict:
     """Resolve ``n_events`` synthetic events in this process; seconds, RSS and quality."""
     from dateline.evaluate.clustering import b_cubed, pairwise
     from dateline.resolve.stories import StoryResolver
@@ -136,7 +140,7 @@ def measure(n_events: int, seed: int) -> dict:
     resolver = StoryResolver()
     add_s = add_wall = 0.0
     truth: dict[str, int] = {}
-    for events, articles, batch_truth in generate(n_events, seed):
+    for events, articles, batch_truth in generate(n_events, seed, per_day):
         truth.update(batch_truth)
         cpu, wall = time.process_time(), time.perf_counter()
         resolver.add(events, articles)
@@ -166,8 +170,8 @@ def measure(n_events: int, seed: int) -> dict:
     }
 
 
-def _child(n_events: int, seed: int) -> dict:
-    cmd = [sys.executable, __file__, "--child", str(n_events), "--seed", str(seed)]
+def _child(n_events: int, seed: int, per_day: int) -> dict:
+    cmd = [sys.executable, __file__, "--child", str(n_events), "--seed", str(seed), "--per-day", str(per_day)]
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True)
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -189,15 +193,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--events", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--per-day", type=int, default=EVENTS_PER_DAY, help="events per day (default %(default)s)")
     parser.add_argument("--record", action="store_true", help=f"append the table to {RESULTS.relative_to(HERE.parent)}")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(measure(args.child, args.seed)))
+        print(json.dumps(measure(args.child, args.seed, args.per_day)))
         return
     rows = []
     for n in args.events:
-        rows.append(_child(n, args.seed))
+        rows.append(_child(n, args.seed, args.per_day))
         print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
     table = _table(rows)
     print(table)
@@ -210,7 +215,8 @@ def main() -> None:
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
         with RESULTS.open("a", encoding="utf-8") as fh:
-            fh.write(f"\n## {stamp} — `python benchmarks/resolve.py --events {' '.join(map(str, args.events))}` "
+            fh.write(f"\n## {stamp} — `python benchmarks/resolve.py --events {' '.join(map(str, args.events))} "
+                     f"--per-day {args.per_day}` "
                      f"(seed {args.seed}, {platform.python_version()}, {platform.machine()})\n\n{table}\n")
 
 

@@ -86,7 +86,7 @@ FILING_TOLERANCE_KM = 150.0
 """Reach of a dateline's filing place: wire reports are filed from the nearest bureau town."""
 _TOLERANCE = {"exact": EXACT_TOLERANCE_KM, "near": NEAR_TOLERANCE_KM, "admin1": ADMIN1_TOLERANCE_KM,
               "region": REGION_TOLERANCE_KM}
-_POINT_PRECISIONS = frozenset({"exact", "near"})
+POINT_PRECISIONS = frozenset({"exact", "near"})
 FILING = "filing"
 """Precision given to a place the extractor took from the dateline: where the report was filed."""
 
@@ -264,7 +264,7 @@ def features(event: Event, *, interned: dict | None = None) -> EventFeatures:
     place = event.place
     gazetteer_place = place.place.place if place.place else None
     country = place.country or (gazetteer_place.country if gazetteer_place else None)
-    filing = place.rule.endswith("dateline") and place.precision in _POINT_PRECISIONS
+    filing = place.rule.endswith("dateline") and place.precision in POINT_PRECISIONS
     precision = FILING if filing else place.precision
     # A country-level place is compared by its country, never by its centroid's distance to a town.
     has_point = place.lat is not None and place.lon is not None and (precision in _TOLERANCE or filing)
@@ -351,7 +351,7 @@ def shares_specifics(a: EventFeatures, b: EventFeatures) -> bool:
     """True when the two agree on a day, a town (two points within reach) or a party named by the same code or words."""
     if a.day_level and b.day_level and _date_points(a, b) == 1.0:
         return True
-    if a.precision in _POINT_PRECISIONS and b.precision in _POINT_PRECISIONS and _place_points(a, b) == 1.0:
+    if a.precision in POINT_PRECISIONS and b.precision in POINT_PRECISIONS and _place_points(a, b) == 1.0:
         return True
     return bool(a.participants.keys & b.participants.keys)
 
@@ -376,7 +376,7 @@ def _place_points(a: EventFeatures, b: EventFeatures) -> float | None:
         return None
     if a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None:
         within = _haversine_km(a.lat, a.lon, b.lat, b.lon) <= a.tolerance_km + b.tolerance_km
-        if a.precision in _POINT_PRECISIONS and b.precision in _POINT_PRECISIONS:
+        if a.precision in POINT_PRECISIONS and b.precision in POINT_PRECISIONS:
             return 1.0 if within else None
         if a.admin1 and b.admin1:
             if a.admin1 == b.admin1:

@@ -7,15 +7,21 @@ grouping up to date without recomputing everything:
   the happenings it reports (:mod:`dateline.resolve.coreference`); each group
   is compared with other articles' groups as one unit, with its pooled
   actors, most precise place and date.
-* **Blocking.** A dated unit is filed under ``(week, country, type family)``
-  for every week its date (plus a day of slack) touches; it is compared only
-  with the units already filed under the same keys, so the cost per unit
-  depends on how many a country has in a week, not on the size of the
-  collection. Units with no date, or a date looser than
-  ``max_blocked_span_days``, are not filed: they are compared only with the
-  units of articles they share text with (reuse or near-duplicate links) and
-  with units sharing an identical evidence sentence. Units with no country
-  are filed under an empty country and meet only each other there.
+* **Blocking.** A unit is compared with the units filed under the same
+  keys (:mod:`dateline.resolve.blocking`): the week its date (plus a day of
+  slack) touches, its country and type family, and the grid cells its
+  place's reach touches (or the first-level area it names). So the cost per
+  unit depends on how many units lie near it in place and time, not on the
+  size of the collection nor on how many a country has in a week. Only
+  units that could match without shared text are filed — dated, placed on
+  a point, naming an actor — and the keys are only as narrow as
+  :func:`~dateline.resolve.matching.compare` allows, so blocking never
+  keeps a match from being found. Other units (undated, or dated looser
+  than ``max_blocked_span_days``, or with a country alone) are compared
+  only with the units of articles they share text with (reuse or
+  near-duplicate links) and with units sharing an identical evidence
+  sentence. Units with no country are filed under an empty country and
+  meet only each other there.
 * **Decision.** Each compared pair goes through
   :func:`dateline.resolve.matching.compare`; pairs reaching the threshold are
   kept as weighted links. A story is built from the linked units strongest
@@ -45,6 +51,7 @@ from datetime import date
 from typing import Protocol
 
 from dateline.model import Article, Disagreement, Event, Reuse, Story, stable_id
+from dateline.resolve.blocking import BlockKey, placement
 from dateline.resolve.compact_records import ArticleMeta, PackedReuse, pair_of, same_record
 from dateline.resolve.coreference import (
     group_mentions,
@@ -52,7 +59,6 @@ from dateline.resolve.coreference import (
     merge_mentions,
 )
 from dateline.resolve.matching import (
-    DAY_SLACK,
     MERGE_THRESHOLD,
     EventFeatures,
     Link,
@@ -84,7 +90,8 @@ class _Unit:
 
     features: EventFeatures
     event_ids: tuple[str, ...]
-    block_keys: tuple[tuple[int, str, str], ...]
+    block_keys: tuple[BlockKey, ...]
+    """Where the unit is filed (see :func:`~dateline.resolve.blocking.placement`)."""
     kind: tuple[str, str]
     """Type family and modality: units of different kinds never match (:func:`compare` refuses them at once),
     so they are not compared. Most pairs met through shared text differ in kind."""
@@ -164,7 +171,9 @@ class StoryResolver:
         self._article_events: dict[str, list[str]] = defaultdict(list)
         self._units: dict[str, _Unit] = {}
         self._article_units: dict[str, list[str]] = defaultdict(list)
-        self._buckets: dict[tuple[int, str, str], list[str]] = defaultdict(list)
+        self._buckets: dict[BlockKey, list[str]] = defaultdict(list)
+        self._key_pool: dict[BlockKey, BlockKey] = {}
+        """Each block key once: a unit's keys are shared with every other unit filed there."""
         self._by_evidence: dict[int, list[str]] = defaultdict(list)
         self._edges: dict[str, dict[str, float]] = defaultdict(dict)
         self._articles: dict[str, _ArticleInfo] = {}
@@ -261,7 +270,9 @@ class StoryResolver:
 
     def _insert_unit(self, f: EventFeatures, event_ids: tuple[str, ...], linked_articles: set[str]) -> None:
         kind = (type_family(f.type), f.modality)
-        unit = _Unit(f, event_ids, tuple(self._block_keys(f, kind[0])), self._kinds.setdefault(kind, kind))
+        filed, looked = placement(f, kind[0], window_days=self._window, max_span_days=self._max_span)
+        unit = _Unit(f, event_ids, tuple(self._key_pool.setdefault(k, k) for k in filed),
+                     self._kinds.setdefault(kind, kind))
         self._units[f.id] = unit
         self._article_units[f.article_id].append(f.id)
         self._dirty.add(f.id)
@@ -273,11 +284,11 @@ class StoryResolver:
         for linked in linked_articles:
             for other in self._article_units.get(linked, ()):
                 self._consider(f.id, other, seen)
-        for key in unit.block_keys:
-            bucket = self._buckets[key]
-            for other in bucket:
+        for key in looked:
+            for other in self._buckets.get(key, ()):
                 self._consider(f.id, other, seen)
-            bucket.append(f.id)
+        for key in unit.block_keys:
+            self._buckets[key].append(f.id)
 
     def _remove_unit(self, uid: str) -> None:
         unit = self._units.pop(uid)
@@ -290,13 +301,6 @@ class StoryResolver:
             self._dirty.add(other)
         self._dirty.discard(uid)
         self._drop_story(uid, mark_dirty=True)
-
-    def _block_keys(self, f: EventFeatures, family: str) -> list[tuple[int, str, str]]:
-        if f.start is None or f.end is None or f.end - f.start > self._max_span:
-            return []
-        slack = DAY_SLACK if f.day_level else 0
-        first, last = (f.start - slack) // self._window, (f.end + slack) // self._window
-        return [(w, f.country or "", family) for w in range(first, last + 1)]
 
     # -- decision --------------------------------------------------------------
 
