@@ -82,11 +82,13 @@ def find_store_reuse(store, ids: list[str], found: ReuseScratch) -> None:
         index.add(article)
     index.freeze()
     for article_id in ids:
-        article = store.get_article(article_id)
         # A pair aligned from the other side already is not aligned again: the first record found stands.
         known = found.pairs_of(article_id)
-        pairs = {o: pair_of(article_id, o) for o, _ in index.candidates(article)}
+        pairs = {o: pair_of(article_id, o) for o, _ in index.candidates(article_id)}
         todo = [o for o, pair in pairs.items() if pair not in known]
+        if not todo:
+            continue  # its text is not needed
+        article = store.get_article(article_id)
         others = store.get_articles(todo)
         for other_id in todo:
             other = others.get(other_id)

@@ -11,7 +11,10 @@ two indexed articles — found in at least two, and in no more than
 one sixteenth of the shingle range at a time, so the build never holds a
 second copy of every shingle. The rules are ReuseIndex's: a candidate shares
 at least ``min_shared`` shingles with the query; the ``max_candidates``
-sharing most (then smallest id) are returned.
+sharing most (then smallest id) are returned. An indexed article's kept
+shingles are found again by its slot (one more array, 4 bytes a kept
+posting), so asking for its candidates needs neither its text nor its
+shingles worked out a second time.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ class CompactReuseIndex:
         >>> for article in articles:
         ...     index.add(article)
         >>> index.freeze()
-        >>> index.candidates(blog_post)   # [(ap_report_id, 57), ...]
+        >>> index.candidates(blog_post.id)   # [(ap_report_id, 57), ...]
     """
 
     def __init__(
@@ -60,6 +63,9 @@ class CompactReuseIndex:
         self._pending: list[np.ndarray] = []
         self._keys = np.empty(0, dtype=np.uint64)
         self._slots = np.empty(0, dtype=np.uint32)
+        self._by_slot = np.empty(0, dtype=np.uint32)
+        """Positions in ``_keys`` grouped by slot (each group in key order), from ``_slot_starts[s]``."""
+        self._slot_starts = np.zeros(1, dtype=np.int64)
         self._frozen = False
 
     def __len__(self) -> int:
@@ -97,28 +103,30 @@ class CompactReuseIndex:
         self._keys = np.concatenate(keys_parts)
         del keys_parts  # before the slots are joined: the build's peak stays the waiting shingles plus what is kept
         self._slots = np.concatenate(slots_parts)
+        del slots_parts
+        self._by_slot = np.argsort(self._slots, kind="stable").astype(np.uint32)
+        self._slot_starts = np.concatenate(([0], np.cumsum(np.bincount(self._slots, minlength=len(self._ids)))))
         self._frozen = True
 
-    def candidates(self, article: Article) -> list[tuple[str, int]]:
-        """Indexed articles sharing at least ``min_shared`` shingles with ``article`` (itself indexed), most first.
+    def candidates(self, article_id: str) -> list[tuple[str, int]]:
+        """Indexed articles sharing at least ``min_shared`` shingles with indexed article ``article_id``, most first.
 
         Only indexed articles can be asked about: the index kept no shingle
         found in one article alone, which another article's shingles would need.
         """
         if not self._frozen:
             raise RuntimeError("call freeze() before asking for candidates")
-        if article.id not in self._slot:
-            raise KeyError(f"article {article.id} is not in the index; add it before freeze() to ask for its candidates")
-        shingles = reuse_signature(article).shingles
-        query = np.fromiter(shingles, dtype=np.uint64, count=len(shingles))
+        slot = self._slot.get(article_id)
+        if slot is None:
+            raise KeyError(f"article {article_id} is not in the index; add it before freeze() to ask for its candidates")
+        query = self._keys[self._by_slot[self._slot_starts[slot]:self._slot_starts[slot + 1]]]
+        if not len(query):
+            return []
         lo = np.searchsorted(self._keys, query, side="left")
         hi = np.searchsorted(self._keys, query, side="right")
-        keep = hi > lo  # every shingle kept lies in 2 to max_postings articles
-        if not keep.any():
-            return []
-        hits = np.concatenate([self._slots[a:b] for a, b in zip(lo[keep], hi[keep], strict=True)])
+        hits = np.concatenate([self._slots[a:b] for a, b in zip(lo, hi, strict=True)])
         slots, counts = np.unique(hits, return_counts=True)
-        chosen = (counts >= self._min_shared) & (slots != self._slot[article.id])
+        chosen = (counts >= self._min_shared) & (slots != slot)
         slots, counts = slots[chosen], counts[chosen]
         if len(slots) > self._max_candidates:
             # Only the best max_candidates matter: keep those sharing at least as many shingles as the
