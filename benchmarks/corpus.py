@@ -19,6 +19,7 @@ Only the last :data:`RECENT` articles are remembered for that, so generating
 100k articles takes no more memory than generating 1k. Same seed, same corpus.
 
     python benchmarks/corpus.py --articles 10000 --words 500 -o /tmp/corpus.jsonl
+    python benchmarks/corpus.py --articles 10000 --words 120 --days 1 -o /tmp/day.jsonl   # a day of news
 """
 
 from __future__ import annotations
@@ -340,6 +341,7 @@ def generate(
     words: int = 500,
     seed: int = 7,
     start: date = date(2023, 1, 1),
+    days: int = 365,
     event_share: float = 0.35,
     quote_share: float = 0.08,
     republish_share: float = 0.03,
@@ -347,6 +349,9 @@ def generate(
     """Yield ``n`` article dicts (id, title, source, published, text) of about ``words`` words each.
 
     Args:
+        days: fresh articles are published on one of this many days from
+            ``start`` (a year by default; 1 for a day of news, when every
+            report falls in the same week).
         event_share: share of sentences that report an event (the rest are
             attribution, quotes and background).
         quote_share: share of articles pasting a passage of a recent article.
@@ -362,7 +367,7 @@ def generate(
             source = rng.choice([o for o in OUTLETS if o != original["source"]])
         else:
             head, title, sentences = _fresh(rng, words, event_share, quote_share, recent)
-            published = start + timedelta(days=rng.randrange(365))
+            published = start + timedelta(days=rng.randrange(days))
             source = rng.choice(OUTLETS)
         recent.append({"head": head, "title": title, "sentences": sentences, "published": published,
                        "source": source})
@@ -376,10 +381,11 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--words", type=int, default=500)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--days", type=int, default=365, help="publication dates spread over this many days")
     parser.add_argument("-o", "--output", type=Path, default=None, help="JSONL file (default stdout)")
     args = parser.parse_args()
     out = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
-    for record in generate(args.articles, words=args.words, seed=args.seed):
+    for record in generate(args.articles, words=args.words, seed=args.seed, days=args.days):
         out.write(json.dumps(record) + "\n")
     if args.output:
         out.close()
