@@ -167,12 +167,39 @@ def test_the_link_between_two_reports_is_sought_only_when_their_fields_agree(mon
     compared, linked = [], []
     real_compare, real_link = module.compare, StoryResolver._link
     monkeypatch.setattr(module, "compare", lambda a, b: compared.append(a.id) or real_compare(a, b))
-    monkeypatch.setattr(StoryResolver, "_link", lambda self, a, b: linked.append(a.id) or real_link(self, a, b))
+    monkeypatch.setattr(StoryResolver, "_link",
+                        lambda self, a, b, *rest: linked.append(a.id) or real_link(self, a, b, *rest))
     articles = {"wire": article("wire"), "copy": article("copy", near_duplicate_of="wire")}
     resolve_stories([event("wire", "w-1"), event("copy", "c-1", on=FRIDAY - timedelta(days=3))], articles)
     assert compared and linked == []  # compared (same week, place and type), dates three days apart: no link sought
     resolve_stories([event("wire", "w-1"), event("copy", "c-1", on=FRIDAY + timedelta(days=1))], articles)
     assert linked  # a day apart agrees: now the link counts
+
+
+def test_reuse_records_are_read_only_for_articles_that_share_text():
+    """Pairs met in a block whose articles share no text never ask the keeper (which may be a file) for records."""
+    from dateline.resolve.stories import PairRecords
+
+    class Counting(PairRecords):
+        def __init__(self) -> None:
+            super().__init__()
+            self.asked: list[tuple[str, str]] = []
+
+        def get(self, pair):
+            self.asked.append(pair)
+            return super().get(pair)
+
+    keeper = Counting()
+    resolver = StoryResolver(reuse=keeper)
+    articles = {aid: article(aid) for aid in ("wire", "copy", "other")}
+    record = Reuse(source_article_id="wire", target_article_id="copy", direction="unknown",
+                   spans=[ReuseSpan(source_start=0, source_end=80, target_start=0, target_end=80)])
+    resolver.add([event("wire", "w-1"), event("copy", "c-1", evidence="Kurdish positions were shelled, police said."),
+                  event("other", "o-1", evidence="Shelling near the town killed two on Friday, a medic said.")],
+                 articles, [record])
+    stories = resolver.stories()
+    assert any(s.event_ids == ["c-1", "o-1", "w-1"] for s in stories)  # all three agree on the fields
+    assert keeper.asked and set(keeper.asked) == {("copy", "wire")}  # only the pair that shares text was looked up
 
 
 def test_seed_blog_and_ap_shelling_resolve_to_one_story(seeds_dir):

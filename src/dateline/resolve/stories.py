@@ -279,14 +279,14 @@ class StoryResolver:
         seen: set[str] = set()
         for evidence in f.evidence_keys:
             for other in self._by_evidence[evidence]:
-                self._consider(f.id, other, seen)
+                self._consider(f.id, other, seen, linked_articles)
             self._by_evidence[evidence].append(f.id)
         for linked in linked_articles:
             for other in self._article_units.get(linked, ()):
-                self._consider(f.id, other, seen)
+                self._consider(f.id, other, seen, linked_articles)
         for key in looked:
             for other in self._buckets.get(key, ()):
-                self._consider(f.id, other, seen)
+                self._consider(f.id, other, seen, linked_articles)
         for key in unit.block_keys:
             self._buckets[key].append(f.id)
 
@@ -304,7 +304,12 @@ class StoryResolver:
 
     # -- decision --------------------------------------------------------------
 
-    def _consider(self, u: str, v: str, seen: set[str] | None = None) -> None:
+    def _consider(self, u: str, v: str, seen: set[str] | None = None, linked: set[str] | None = None) -> None:
+        """Score units ``u`` and ``v``; keep or update their link when they match.
+
+        ``linked``, when given, holds every article ``u``'s article shares text
+        with: the reuse records of any other pair need not be looked up.
+        """
         if seen is not None:
             if v in seen:
                 return
@@ -317,15 +322,17 @@ class StoryResolver:
         points = compare(a, b)
         if points is None:
             return
-        points += link_points(self._link(a, b))  # after the fields agree: finding the link may read reuse records
+        points += link_points(self._link(a, b, linked))  # after the fields agree: the link may read reuse records
         if points < MERGE_THRESHOLD or self._edges.get(u, {}).get(v) == points:
             return
         self._edges[u][v] = self._edges[v][u] = points
         self._dirty.update((u, v))
 
-    def _link(self, a: EventFeatures, b: EventFeatures) -> Link:
+    def _link(self, a: EventFeatures, b: EventFeatures, linked: set[str] | None = None) -> Link:
         if any(key in b.evidence_keys for key in a.evidence_keys):
             return Link.PASSAGE
+        if linked is not None and b.article_id not in linked:
+            return Link.NONE  # no records, no near-duplicate: most pairs met in a block
         records = self._reuse.get(pair_of(a.article_id, b.article_id))
         if any(_same_passage(r, a, b) for r in records):
             return Link.PASSAGE
