@@ -549,9 +549,10 @@ _T = TypeVar("_T")
 def _intern(pool: dict, side: ActorSide) -> ActorSide:
     """The pool's copy of ``side``; a new side is kept with its sets and actors shared with the sides before it.
 
-    A store of real reports holds a few distinct sides per four events, and
-    each side five sets, most of them held by other sides too (the same
-    codes, the same lineage, or empty): shared, they take a tenth of the room.
+    Most of a side's five sets are held by other sides too (the same codes,
+    the same lineage, or empty): the 15,256 events of 1,000 generated
+    articles hold 4,039 distinct sides, whose 20,195 sets are 5,639
+    distinct ones.
     """
     known = pool.get(side)
     if known is not None:
