@@ -1,4 +1,4 @@
-"""``POST /articles``: the API's only write, off unless the server was started to allow it.
+"""``POST /articles`` and ``POST /resolve``: the API's writes, off unless the server was started to allow them.
 
 Three gates, in order: the server must run with ``allow_ingest`` (else 403,
 whatever the token), the request must carry ``Authorization: Bearer <token>``
@@ -8,21 +8,29 @@ given to ``dateline ingest``: the same preparation, de-duplication,
 extraction and store transaction, then cross-source resolution. Ingests are
 serialised (one at a time) because the near-duplicate check must see every
 article stored before it.
+
+Resolution passes over the whole store, so on a large store it takes far
+longer than the ingest itself. A feed posting many articles sends them with
+``?resolve=false`` and then ``POST /resolve`` once, the API's counterpart of
+``dateline ingest --no-resolve`` followed by a resolving ingest.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
 
 from dateline.api import get_store, token_matches
-from dateline.api_schemas import ArticleIn
+from dateline.api_schemas import ArticleIn, Resolution
 from dateline.ingest import RawItem
 from dateline.model import Outcome
 from dateline.store import Store
+
+if TYPE_CHECKING:
+    from dateline.resolve_store import ResolveReport
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +68,8 @@ def post_article(
     request: Request,
     response: Response,
     store: Annotated[Store, Depends(get_store)],
+    resolve: Annotated[bool, Query(description="Resolve stories after storing it; false leaves that to "
+                                               "POST /resolve, for a feed posting many articles.")] = True,
 ) -> Any:
     """Ingest one article (text plus optional title, url, source, published) and resolve stories.
 
@@ -68,8 +78,6 @@ def post_article(
     ``ingested`` or ``near_duplicate``, 200 ``duplicate``, 400 ``skipped`` or
     ``error`` with the reason.
     """
-    from dateline.resolve_store import resolve_store
-
     settings = request.app.state.settings
     if len(article.text) > settings.max_chars:
         raise HTTPException(413, f"article text has {len(article.text)} characters; the limit is "
@@ -79,11 +87,42 @@ def post_article(
     with _INGEST_LOCK:
         pipeline = _pipeline(request)
         (outcome,) = list(pipeline.ingest_items([item], store))
-        if outcome.status in ("ingested", "near_duplicate"):
-            report = resolve_store(store, pipeline)
-            log.info("ingested article %s over the API; %s", outcome.article_id, report.line())
+        if resolve and outcome.status in ("ingested", "near_duplicate"):
+            log.info("ingested article %s over the API; %s", outcome.article_id,
+                     _resolve(store, pipeline).line())
     response.status_code = _STATUS[outcome.status]
     return outcome
+
+
+@router.post(
+    "/resolve",
+    response_model=Resolution,
+    tags=["articles"],
+    dependencies=[Depends(require_writer)],
+    responses={401: {"description": "Missing or wrong bearer token."},
+               403: {"description": "The server is read-only."}},
+)
+def post_resolve(request: Request, store: Annotated[Store, Depends(get_store)]) -> Any:
+    """Resolve stories over the whole store, if some stored article is not yet resolved.
+
+    For articles posted with ``?resolve=false`` (or ingested with
+    ``dateline ingest --no-resolve``). Needs the same server settings and
+    token as ``POST /articles``. Answers when the pass has finished.
+    """
+    with _INGEST_LOCK:
+        if not store.resolution_pending():
+            return Resolution(ran=False)
+        report = _resolve(store, _pipeline(request))
+    log.info("resolved over the API; %s", report.line())
+    return Resolution(ran=True, stories=report.stories, multi_source=report.multi_source,
+                      reuse_pairs=report.reuse_pairs, redated=report.redated)
+
+
+def _resolve(store: Store, pipeline: Any) -> ResolveReport:
+    """One resolution pass (imported here: the read-only server never loads the resolver)."""
+    from dateline.resolve_store import resolve_store
+
+    return resolve_store(store, pipeline)
 
 
 def _pipeline(request: Request) -> Any:

@@ -130,3 +130,13 @@ class ArticleIn(BaseModel):
     url: str | None = Field(None, max_length=4000)
     source: str | None = Field(None, max_length=500, description="Outlet name.")
     published: str | None = Field(None, max_length=100, description="Publication date as the source gives it.")
+
+
+class Resolution(BaseModel):
+    """What ``POST /resolve`` did: nothing when every stored article was resolved already."""
+
+    ran: bool = Field(description="Whether a resolution pass ran (some stored article was not yet resolved).")
+    stories: int = 0
+    multi_source: int = Field(default=0, description="Stories reported by more than one article.")
+    reuse_pairs: int = 0
+    redated: int = Field(default=0, description="Undated articles given an inferred publication window.")

@@ -434,8 +434,8 @@ def eval_(task: str, gold: Path, as_json: bool, gold_spans: bool, limit: int | N
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
 @click.option("--port", type=int, default=8000, show_default=True)
-@click.option("--allow-ingest", is_flag=True, help="Enable POST /articles (needs --token).")
-@click.option("--token", envvar="DATELINE_TOKEN", default=None, help="Bearer token for POST /articles; also DATELINE_TOKEN.")
+@click.option("--allow-ingest", is_flag=True, help="Enable POST /articles and POST /resolve (needs --token).")
+@click.option("--token", envvar="DATELINE_TOKEN", default=None, help="Bearer token for the writes; also DATELINE_TOKEN.")
 @click.pass_obj
 def serve(obj: _Context, host: str, port: int, allow_ingest: bool, token: str | None) -> None:
     """Serve the JSON API (OpenAPI at /docs) and the web app (map, timeline, evidence).

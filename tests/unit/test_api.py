@@ -360,6 +360,7 @@ def test_like_wildcards_are_literal(client):
 
 
 def test_read_only_by_default(client):
+    assert client.post("/resolve").status_code == 403
     response = client.post("/articles", json={"text": "Police arrested two men in Kabul on Monday."})
     assert response.status_code == 403 and "read-only" in response.json()["error"]
     assert client.delete("/events").status_code == 405
@@ -404,6 +405,27 @@ def test_ingest_with_the_token_stores_the_article(writer):
     assert again.status_code == 200 and again.json()["status"] == "duplicate"
     assert writer.post("/articles", json={"text": ""}, headers=auth).status_code == 400
     assert writer.post("/articles", json={**ARTICLE, "extra": 1}, headers=auth).status_code == 400
+
+
+def test_a_feed_posts_without_resolving_then_resolves_once(tmp_path):
+    db = tmp_path / "feed.db"
+    app = create_app(Settings(db=f"sqlite:///{db}"), allow_ingest=True, token="s3cret-token")
+    auth = {"Authorization": "Bearer s3cret-token"}
+    report = {**ARTICLE, "source": "Other Wire", "text": ARTICLE["text"].replace("twelve", "12")
+              + " Witnesses said the police used batons."}
+    with TestClient(app) as feed:
+        assert feed.post("/resolve").status_code == 401
+        for body in (ARTICLE, report):
+            posted = feed.post("/articles", params={"resolve": "false"}, json=body, headers=auth)
+            assert posted.status_code == 201, posted.text
+        assert feed.get("/stats").json()["stories"] == 0  # stored and extracted, not yet resolved
+        resolved = feed.post("/resolve", headers=auth)
+        assert resolved.status_code == 200, resolved.text
+        body = resolved.json()
+        assert body["ran"] is True and body["stories"] > 0 and body["reuse_pairs"] == 1
+        assert feed.get("/stats").json()["stories"] == body["stories"]
+        assert feed.post("/resolve", headers=auth).json() == {"ran": False, "stories": 0, "multi_source": 0,
+                                                              "reuse_pairs": 0, "redated": 0}
 
 
 def test_request_bodies_over_the_limit_are_refused(writer):
