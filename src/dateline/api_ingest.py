@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
@@ -114,8 +115,7 @@ def post_resolve(request: Request, store: Annotated[Store, Depends(get_store)]) 
             return Resolution(ran=False)
         report = _resolve(store, _pipeline(request))
     log.info("resolved over the API; %s", report.line())
-    return Resolution(ran=True, stories=report.stories, multi_source=report.multi_source,
-                      reuse_pairs=report.reuse_pairs, redated=report.redated)
+    return Resolution(ran=True, **asdict(report))
 
 
 def _resolve(store: Store, pipeline: Any) -> ResolveReport:

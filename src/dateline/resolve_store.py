@@ -82,9 +82,11 @@ def find_store_reuse(store, ids: list[str], found: ReuseScratch) -> None:
         index.add(article)
     index.freeze()
     for article_id in ids:
+        pairs = {o: pair_of(article_id, o) for o, _ in index.candidates(article_id)}
+        if not pairs:
+            continue
         # A pair aligned from the other side already is not aligned again: the first record found stands.
         known = found.pairs_of(article_id)
-        pairs = {o: pair_of(article_id, o) for o, _ in index.candidates(article_id)}
         todo = [o for o, pair in pairs.items() if pair not in known]
         if not todo:
             continue  # its text is not needed
