@@ -303,21 +303,21 @@ def _fresh(
     country = rng.choice(list(PLACES))
     place = rng.choice(PLACES[country])
     head = f"{place.upper()}, {country} - "
+    # Whether the article quotes is drawn once per article, so ``quote_share`` is the share of articles.
+    passage: list[str] = []
+    if recent and rng.random() < quote_share:
+        source = rng.choice(recent)["sentences"]
+        i = rng.randrange(max(1, len(source) - 3))
+        passage = source[i : i + rng.choice((2, 3))]
     sentences: list[str] = []
-    count = len(head.split())
-    quoted = False
+    count = len(head.split()) + sum(len(s.split()) for s in passage)
     while count < words:
-        if not quoted and recent and rng.random() < quote_share:
-            source = rng.choice(recent)["sentences"]
-            i = rng.randrange(max(1, len(source) - 3))
-            passage = source[i : i + rng.choice((2, 3))]
-            sentences.extend(passage)
-            count += sum(len(s.split()) for s in passage)
-            quoted = True
-            continue
         s = _sentence(rng, country, place, event_share)
         sentences.append(s)
         count += len(s.split())
+    if passage:
+        at = rng.randint(min(1, len(sentences)), len(sentences))  # after the article's own lead, if it has one
+        sentences[at:at] = passage
     forces = FORCES[country]
     title = rng.choice(HEADLINES).format(p=place, n_cap=rng.choice(["Five", "Seven", "Dozens", "12", "At least 20"]),
                                          A_short=_cap(rng.choice(forces).removeprefix("the ")))

@@ -22,6 +22,12 @@ scores, a check that the speed is not bought with wrong merges.
     python benchmarks/resolve.py                      # 10k and 100k
     python benchmarks/resolve.py --events 10000 100000 1000000 --record
     python benchmarks/resolve.py --events 10000 100000 --per-day 50000   # a few dense days
+    python benchmarks/resolve.py --events 100000 1000000 --store-pass     # the store pass's StoryPass
+
+``--store-pass`` measures :class:`~dateline.resolve.story_pass.StoryPass`,
+what ``dateline ingest`` and ``POST /resolve`` run over a store: units on
+disk in a scratch file, only links in memory. "add" is then writing the
+units, and "stories" linking them and building every story.
 """
 
 from __future__ import annotations
@@ -132,28 +138,72 @@ def generate(n_events: int, seed: int, per_day: int = EVENTS_PER_DAY) -> Iterato
         yield events, articles, truth
 
 
-def measure(n_events: int, seed: int, per_day: int) -> dict:
+class _InMemory:
+    """The resolver as a feed uses it: every unit's features in memory."""
+
+    def __init__(self) -> None:
+        from dateline.resolve.stories import StoryResolver
+
+        self.resolver = StoryResolver()
+
+    def add(self, events: list, articles: dict) -> None:
+        self.resolver.add(events, articles)
+
+    def stories(self) -> Iterator:
+        return iter(self.resolver.stories())
+
+    @property
+    def comparisons(self) -> int:
+        return self.resolver.comparisons
+
+
+class _OnDisk:
+    """The store pass: units in a scratch file, links in memory (``StoryPass``)."""
+
+    def __init__(self, scratch) -> None:  # a ReuseScratch
+        from dateline.resolve.story_pass import StoryPass
+
+        self.stories_pass = StoryPass(scratch.folder, scratch)
+
+    def add(self, events: list, articles: dict) -> None:
+        by_article: dict[str, list] = {aid: [] for aid in articles}
+        for e in events:
+            by_article[e.article_id].append(e)
+        for aid, article in articles.items():
+            self.stories_pass.add(article, by_article[aid])
+
+    def stories(self) -> Iterator:
+        self.stories_pass.link()
+        return self.stories_pass.iter_stories()
+
+    @property
+    def comparisons(self) -> int:
+        return self.stories_pass.comparisons
+
+
+def measure(n_events: int, seed: int, per_day: int, store_pass: bool = False) -> dict:
     """Resolve ``n_events`` synthetic events in this process; seconds, RSS and quality."""
     from dateline.evaluate.clustering import b_cubed, pairwise
-    from dateline.resolve.stories import StoryResolver
+    from dateline.resolve.reuse_scratch import ReuseScratch
 
-    resolver = StoryResolver()
-    add_s = add_wall = 0.0
-    truth: dict[str, int] = {}
-    for events, articles, batch_truth in generate(n_events, seed, per_day):
-        truth.update(batch_truth)
+    with ReuseScratch() as scratch:
+        resolver = _OnDisk(scratch) if store_pass else _InMemory()
+        add_s = add_wall = 0.0
+        truth: dict[str, int] = {}
+        for events, articles, batch_truth in generate(n_events, seed, per_day):
+            truth.update(batch_truth)
+            cpu, wall = time.process_time(), time.perf_counter()
+            resolver.add(events, articles)
+            add_s += time.process_time() - cpu
+            add_wall += time.perf_counter() - wall
         cpu, wall = time.process_time(), time.perf_counter()
-        resolver.add(events, articles)
-        add_s += time.process_time() - cpu
-        add_wall += time.perf_counter() - wall
-    cpu, wall = time.process_time(), time.perf_counter()
-    stories = resolver.stories()
-    stories_s = time.process_time() - cpu
-    stories_wall = time.perf_counter() - wall
-    predicted = {eid: s.id for s in stories for eid in s.event_ids}
+        predicted = {eid: s.id for s in resolver.stories() for eid in s.event_ids}
+        stories_s = time.process_time() - cpu
+        stories_wall = time.perf_counter() - wall
     b3, pw = b_cubed(truth, predicted), pairwise(truth, predicted)
     return {
         "events": n_events,
+        "resolver": "StoryPass" if store_pass else "StoryResolver",
         "add_s": round(add_s, 2),
         "stories_s": round(stories_s, 2),
         "total_s": round(add_s + stories_s, 2),
@@ -161,7 +211,7 @@ def measure(n_events: int, seed: int, per_day: int) -> dict:
         "us_per_event": round((add_s + stories_s) / n_events * 1e6, 1),
         "comparisons": resolver.comparisons,
         "comparisons_per_event": round(resolver.comparisons / n_events, 2),
-        "stories": len(stories),
+        "stories": len(set(predicted.values())),
         "happenings": len(set(truth.values())),
         "b3_f1": round(b3.f1, 4),
         "pairwise_p": round(pw.precision, 4),
@@ -170,8 +220,9 @@ def measure(n_events: int, seed: int, per_day: int) -> dict:
     }
 
 
-def _child(n_events: int, seed: int, per_day: int) -> dict:
+def _child(n_events: int, seed: int, per_day: int, store_pass: bool) -> dict:
     cmd = [sys.executable, __file__, "--child", str(n_events), "--seed", str(seed), "--per-day", str(per_day)]
+    cmd += ["--store-pass"] if store_pass else []
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True)
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -194,15 +245,16 @@ def main() -> None:
     parser.add_argument("--events", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--per-day", type=int, default=EVENTS_PER_DAY, help="events per day (default %(default)s)")
+    parser.add_argument("--store-pass", action="store_true", help="measure StoryPass (units on disk), not StoryResolver")
     parser.add_argument("--record", action="store_true", help=f"append the table to {RESULTS.relative_to(HERE.parent)}")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(measure(args.child, args.seed, args.per_day)))
+        print(json.dumps(measure(args.child, args.seed, args.per_day, args.store_pass)))
         return
     rows = []
     for n in args.events:
-        rows.append(_child(n, args.seed, args.per_day))
+        rows.append(_child(n, args.seed, args.per_day, args.store_pass))
         print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
     table = _table(rows)
     print(table)
@@ -216,7 +268,7 @@ def main() -> None:
         stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
         with RESULTS.open("a", encoding="utf-8") as fh:
             fh.write(f"\n## {stamp} — `python benchmarks/resolve.py --events {' '.join(map(str, args.events))} "
-                     f"--per-day {args.per_day}` "
+                     f"--per-day {args.per_day}{' --store-pass' if args.store_pass else ''}` "
                      f"(seed {args.seed}, {platform.python_version()}, {platform.machine()})\n\n{table}\n")
 
 

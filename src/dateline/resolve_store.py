@@ -37,7 +37,7 @@ from dateline.resolve.dating import infer_publication_window, mark_inferred
 from dateline.resolve.passages import apply_provenance
 from dateline.resolve.reuse import align, forget_cut_texts, observed_date
 from dateline.resolve.reuse_scratch import ReuseScratch
-from dateline.resolve.stories import StoryResolver
+from dateline.resolve.story_pass import StoryPass
 
 log = logging.getLogger(__name__)
 
@@ -163,27 +163,27 @@ def _reuse_around(p: _Pass, article_id: str) -> list[PackedReuse]:
     return own + p.reuse.between(sources) if sources else own
 
 
-def _story_resolver(store, p: _Pass) -> StoryResolver:
-    """A resolver holding every stored event (re-dated articles' new events instead of their stored ones)."""
-    resolver = StoryResolver(reuse=p.reuse)
-    resolver.add([], p.articles)
+def _story_pass(store, p: _Pass) -> StoryPass:
+    """The stories of every stored event (re-dated articles' new events instead of their stored ones), linked."""
+    stories = StoryPass(p.reuse.folder, p.reuse)
     for article_id in p.ids:
         if article_id in p.redated:
-            resolver.add(p.redated[article_id][1].events, {})
+            stories.add(p.articles[article_id], p.redated[article_id][1].events)
             continue
         stored = store.article_events(article_id)
         events = apply_provenance(stored, p.articles[article_id], _reuse_around(p, article_id))
         if events != stored:
             p.provenance_changed.add(article_id)
-        resolver.add(events, {})
-    return resolver
+        stories.add(p.articles[article_id], events)
+    stories.link()
+    return stories
 
 
-def _stories_of_undated(resolver: StoryResolver, articles: dict[str, ArticleMeta]) -> dict[str, list[Story]]:
+def _stories_of_undated(stories: StoryPass, articles: dict[str, ArticleMeta]) -> dict[str, list[Story]]:
     """The stories each article without an observed date is in: all that dating one needs."""
     undated = {aid for aid, a in articles.items() if observed_date(a) is None}
     out: dict[str, list[Story]] = defaultdict(list)
-    for story in resolver.iter_stories(undated):
+    for story in stories.iter_stories(undated):
         for article_id in undated.intersection(story.article_ids):
             out[article_id].append(story)
     return out
@@ -232,33 +232,35 @@ def _resolve(store, pipeline, reuse: ReuseScratch) -> ResolveReport:  # noqa: AN
     log.info("resolving stories and text reuse over %d stored articles", len(ids))
     find_store_reuse(store, ids, reuse)
     p = _Pass(ids=ids, articles=articles, reuse=reuse, provenance_changed=set(), redated={})
-    resolver = _story_resolver(store, p)
-
-    in_stories = _stories_of_undated(resolver, articles)
-    for article_id in sorted(in_stories):
-        article = articles[article_id]
-        window = infer_publication_window(article, in_stories[article_id], articles)
-        if window is None or article.published_window == (window[0], window[1]):
-            continue
-        full = store.get_article(article_id)
-        dated = mark_inferred(full, window)
-        anchor = articles[window[2]].published
-        assert anchor is not None  # windows are lent only by articles with an observed date
-        doc = pipeline.resources.nlp(full.text)
-        extraction = extract_article(doc, dated, pipeline.resources, anchor=anchor,
-                                     anchor_label=f"inferred:{window[2]}")
-        extraction = _with_provenance(_date_from_window(extraction, window, anchor), dated,
-                                      _reuse_around(p, article_id))
-        p.redated[article_id] = (dated, extraction)
-        articles[article_id] = ArticleMeta.of(dated)
-        log.info("article %s dated from %s: window %s..%s", article_id, window[2], window[0], window[1])
-    del in_stories
-    if p.redated:
-        del resolver  # never hold two: the rebuilt one holds every event again
-        resolver = _story_resolver(store, p)
-    stories = _Counted(resolver.iter_stories())
-    store.save_resolution(resolved=ids, updated_articles=[p.redated[aid][0] for aid in sorted(p.redated)],
-                          extractions={aid: x for aid, (_, x) in p.redated.items()},
-                          provenance=_changed_events(store, p), stories=stories, reuse=unpacked(reuse))
+    story_pass = _story_pass(store, p)
+    try:
+        in_stories = _stories_of_undated(story_pass, articles)
+        for article_id in sorted(in_stories):
+            article = articles[article_id]
+            window = infer_publication_window(article, in_stories[article_id], articles)
+            if window is None or article.published_window == (window[0], window[1]):
+                continue
+            full = store.get_article(article_id)
+            dated = mark_inferred(full, window)
+            anchor = articles[window[2]].published
+            assert anchor is not None  # windows are lent only by articles with an observed date
+            doc = pipeline.resources.nlp(full.text)
+            extraction = extract_article(doc, dated, pipeline.resources, anchor=anchor,
+                                         anchor_label=f"inferred:{window[2]}")
+            extraction = _with_provenance(_date_from_window(extraction, window, anchor), dated,
+                                          _reuse_around(p, article_id))
+            p.redated[article_id] = (dated, extraction)
+            articles[article_id] = ArticleMeta.of(dated)
+            log.info("article %s dated from %s: window %s..%s", article_id, window[2], window[0], window[1])
+        del in_stories
+        if p.redated:
+            story_pass.close()  # its units hold the old events; the new pass writes the same file again
+            story_pass = _story_pass(store, p)
+        stories = _Counted(story_pass.iter_stories())
+        store.save_resolution(resolved=ids, updated_articles=[p.redated[aid][0] for aid in sorted(p.redated)],
+                              extractions={aid: x for aid, (_, x) in p.redated.items()},
+                              provenance=_changed_events(store, p), stories=stories, reuse=unpacked(reuse))
+    finally:
+        story_pass.close()
     return ResolveReport(stories=stories.stories, multi_source=stories.multi_source,
                          reuse_pairs=len(reuse), redated=len(p.redated))

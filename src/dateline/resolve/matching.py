@@ -55,7 +55,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import IntEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from dateline.model import Actor, ActorMention, Event, EventPlace, normalise_text
 
@@ -138,6 +138,16 @@ _HEAD_NOUN_GROUP = {
 """Head nouns that say what an actor is when the extractor left its kind and sector open."""
 
 
+def _by_fields(obj: Any) -> tuple:
+    """Pickle a slotted dataclass as its class called with its fields, in order.
+
+    The store pass writes features to a scratch file and reads them back
+    several times; the default for a slotted dataclass looks its fields up
+    again for every object read, which cost more than the reading itself.
+    """
+    return type(obj), tuple(getattr(obj, name) for name in obj.__slots__)
+
+
 @dataclass(frozen=True, slots=True)
 class ActorInfo:
     """One actor as matching sees it."""
@@ -156,6 +166,9 @@ class ActorInfo:
     def informative(self) -> bool:
         """Coded, or of a class that can be compared; "army base" is neither."""
         return self.coded or self.group in CLASS_GROUPS
+
+    def __reduce__(self) -> tuple:
+        return _by_fields(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +189,9 @@ class ActorSide:
     """(class, country, coded) of the actors of a comparable class."""
     armed: frozenset[str] = field(default=frozenset(), compare=False)
     """The armed classes here: state forces, armed non-state groups."""
+
+    def __reduce__(self) -> tuple:
+        return _by_fields(self)
 
 
 def actor_side(actors: Iterable[ActorInfo]) -> ActorSide:
@@ -234,6 +250,9 @@ class EventFeatures:
     """The trigger is a definite noun phrase ("the attack", "The gunfight"): it refers back."""
     fatalities: tuple[int, int] | None
     """The largest death toll reported, as (low, high): (7, 7) for "seven", (20000, 99999) for "tens of thousands"."""
+
+    def __reduce__(self) -> tuple:
+        return _by_fields(self)
 
     @property
     def trigger_start(self) -> int:

@@ -100,6 +100,11 @@ class ReuseScratch:
         self._count = 0
         self._recent: OrderedDict[tuple[str, str], list[PackedReuse]] = OrderedDict()
 
+    @property
+    def folder(self) -> Path:
+        """The scratch's folder, deleted with it: other scratch files of the same pass may go there."""
+        return Path(self._dir.name)
+
     def __enter__(self) -> Self:
         return self
 

@@ -39,6 +39,12 @@ when one's member event sits in a passage shared with the other, when they
 share an evidence sentence, when one is a near-duplicate of the other, or when
 they come from the same outlet. Disagreements between articles on fatalities,
 day and named place are kept, never resolved by picking one.
+
+The resolver holds every unit's features in memory (about 2.3 KB an event),
+which suits a feed. A pass over a whole store uses
+:class:`~dateline.resolve.story_pass.StoryPass` instead: the same stories,
+from the scoring, clustering and story-building functions here, with the
+units on disk.
 """
 
 from __future__ import annotations
@@ -48,7 +54,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from dateline.model import Article, Disagreement, Event, Reuse, Story, stable_id
 from dateline.resolve.blocking import BlockKey, placement
@@ -72,13 +78,16 @@ from dateline.resolve.passages import passage_links
 from dateline.resolve.reuse import observed_date
 
 log = logging.getLogger(__name__)
+_K = TypeVar("_K", str, int)
 
 WINDOW_DAYS = 7
 MAX_BLOCKED_SPAN_DAYS = 62
 
 
 @dataclass(frozen=True, slots=True)
-class _ArticleInfo:
+class ArticleInfo:
+    """What a story reads of one of its articles: the outlet, the observed date and the original it copies."""
+
     source: str | None
     published: date | None
     near_duplicate_of: str | None
@@ -176,7 +185,7 @@ class StoryResolver:
         """Each block key once: a unit's keys are shared with every other unit filed there."""
         self._by_evidence: dict[int, list[str]] = defaultdict(list)
         self._edges: dict[str, dict[str, float]] = defaultdict(dict)
-        self._articles: dict[str, _ArticleInfo] = {}
+        self._articles: dict[str, ArticleInfo] = {}
         self._near: dict[str, set[str]] = defaultdict(set)
         """Articles linked as near-duplicates; those sharing text are asked of the reuse keeper."""
         self._reuse: ReuseKeeper = reuse if reuse is not None else PairRecords()
@@ -222,7 +231,7 @@ class StoryResolver:
     def _add_articles(self, articles: Iterable[Article | ArticleMeta]) -> list[tuple[str, str]]:
         links = []
         for a in articles:
-            info = _ArticleInfo(a.source, observed_date(a), a.near_duplicate_of)
+            info = ArticleInfo(a.source, observed_date(a), a.near_duplicate_of)
             if self._articles.get(a.id) == info:
                 continue
             self._articles[a.id] = info
@@ -329,14 +338,7 @@ class StoryResolver:
         self._dirty.update((u, v))
 
     def _link(self, a: EventFeatures, b: EventFeatures, linked: set[str] | None = None) -> Link:
-        if any(key in b.evidence_keys for key in a.evidence_keys):
-            return Link.PASSAGE
-        if linked is not None and b.article_id not in linked:
-            return Link.NONE  # no records, no near-duplicate: most pairs met in a block
-        records = self._reuse.get(pair_of(a.article_id, b.article_id))
-        if any(_same_passage(r, a, b) for r in records):
-            return Link.PASSAGE
-        return Link.ARTICLES if records or b.article_id in self._near.get(a.article_id, ()) else Link.NONE
+        return link_of(a, b, self._reuse, self._near, linked)
 
     # -- output ------------------------------------------------------------------
 
@@ -412,76 +414,106 @@ class StoryResolver:
         return sorted(seen)
 
     def _cluster(self, component: list[str]) -> list[tuple[str, ...]]:
-        """The stories of one linked group: strongest link first, never joining conflicting units."""
-        if len(component) == 1:
-            return [(component[0],)]
-        index = {uid: i for i, uid in enumerate(component)}
-        links = sorted((-points, index[u], index[v]) for u in component
-                       for v, points in self._edges[u].items() if u < v)
-        groups = join_without_conflict([self._units[u].features for u in component], [(i, j) for _, i, j in links])
-        return [tuple(component[i] for i in group) for group in groups]
+        return cluster(component, [self._units[u].features for u in component], self._edges)
 
     def _build(self, units: tuple[str, ...]) -> Story:
         feats = sorted((self._events[e] for u in units for e in self._units[u].event_ids), key=lambda f: f.id)
-        article_ids = sorted({f.article_id for f in feats})
-        infos = {aid: self._articles.get(aid, _ArticleInfo(None, None, None)) for aid in article_ids}
-        dated = [(info.published, aid) for aid, info in infos.items() if info.published is not None]
-        start, end = _own_dates(feats)
-        anchor = _best_place(feats)
-        countries = Counter(f.country for f in feats if f.country)
-        independent = self._independent(feats, infos)
-        sources = sorted({info.source or aid for aid, info in infos.items()})
-        story = Story(
-            id=stable_id("story", feats[0].id),
-            type=_most_common(f.type for f in feats),
-            event_ids=[f.id for f in feats],
-            article_ids=article_ids,
-            sources=sources,
-            independent_sources=independent,
-            earliest_article_id=min(dated)[1] if dated else None,
-            start=day(start),
-            end=day(end),
-            lat=anchor.lat if anchor else None,
-            lon=anchor.lon if anchor else None,
-            country=_most_common(countries.elements()) if countries else None,
-            disagreements=_disagreements(feats),
-        )
-        story.summary = _summary(story, feats, anchor)
-        return story
+        return build_story(feats, self._articles, self._reuse)
 
-    def _independent(self, feats: list[EventFeatures], infos: dict[str, _ArticleInfo]) -> int:
-        """Number of groups of story articles that do not share text (or outlet) with each other."""
-        group = {aid: aid for aid in infos}
 
-        def find(x: str) -> str:
-            while group[x] != x:
-                group[x] = group[group[x]]
-                x = group[x]
-            return x
+def link_of(a: EventFeatures, b: EventFeatures, reuse: ReuseKeeper, near: Mapping[str, set[str]],
+            linked: set[str] | None = None) -> Link:
+    """What ties two units of different articles: a shared passage, shared text elsewhere, or nothing.
 
-        def join(x: str, y: str) -> None:
-            if x in group and y in group:
-                group[find(x)] = find(y)
+    ``linked``, when given, holds every article ``a``'s article shares text
+    with, so the records of any other pair need not be looked up.
+    """
+    if any(key in b.evidence_keys for key in a.evidence_keys):
+        return Link.PASSAGE
+    if linked is not None and b.article_id not in linked:
+        return Link.NONE  # no records, no near-duplicate: most pairs met in a block
+    records = reuse.get(pair_of(a.article_id, b.article_id))
+    if any(_same_passage(r, a, b) for r in records):
+        return Link.PASSAGE
+    return Link.ARTICLES if records or b.article_id in near.get(a.article_id, ()) else Link.NONE
 
-        by_outlet: dict[str, str] = {}
-        for aid, info in infos.items():
-            if info.near_duplicate_of:
-                join(aid, info.near_duplicate_of)
-            if info.source:
-                join(aid, by_outlet.setdefault(info.source, aid))
-        by_evidence: dict[int, str] = {}
-        # Each article's records with the story's other articles, read once per article (a store pass reads
-        # them from disk); an article alone in its story has none to read.
-        shared: dict[str, list[PackedReuse]] = {}
-        if len(infos) > 1:
-            shared = {aid: [r for other in self._reuse.linked(aid) if other in group
-                            for r in self._reuse.get(pair_of(aid, other))] for aid in infos}
-        for f in feats:
-            for key in f.evidence_keys:
-                join(f.article_id, by_evidence.setdefault(key, f.article_id))
-            for other in passage_links(f.article_id, f.trigger_start, f.trigger_end, shared.get(f.article_id, [])):
-                join(f.article_id, other)
-        return len({find(aid) for aid in infos})
+
+def cluster(component: Sequence[_K], feats: Sequence[EventFeatures],
+            edges: Mapping[_K, Mapping[_K, float]]) -> list[tuple[_K, ...]]:
+    """The stories of one linked group: strongest link first, never joining conflicting units.
+
+    ``component`` is the group's units in id order, ``feats`` their features
+    in the same order; ties between links go to the units earlier in it.
+    """
+    if len(component) == 1:
+        return [(component[0],)]
+    index = {uid: i for i, uid in enumerate(component)}
+    links = sorted((-points, index[u], index[v]) for u in component
+                   for v, points in edges[u].items() if index[u] < index[v])
+    groups = join_without_conflict(feats, [(i, j) for _, i, j in links])
+    return [tuple(component[i] for i in group) for group in groups]
+
+
+def build_story(feats: list[EventFeatures], articles: Mapping[str, ArticleInfo], reuse: ReuseKeeper) -> Story:
+    """The story of these member mentions (sorted by id), with what is known of their articles."""
+    article_ids = sorted({f.article_id for f in feats})
+    infos = {aid: articles.get(aid, ArticleInfo(None, None, None)) for aid in article_ids}
+    dated = [(info.published, aid) for aid, info in infos.items() if info.published is not None]
+    start, end = _own_dates(feats)
+    anchor = _best_place(feats)
+    countries = Counter(f.country for f in feats if f.country)
+    story = Story(
+        id=stable_id("story", feats[0].id),
+        type=_most_common(f.type for f in feats),
+        event_ids=[f.id for f in feats],
+        article_ids=article_ids,
+        sources=sorted({info.source or aid for aid, info in infos.items()}),
+        independent_sources=_independent(feats, infos, reuse),
+        earliest_article_id=min(dated)[1] if dated else None,
+        start=day(start),
+        end=day(end),
+        lat=anchor.lat if anchor else None,
+        lon=anchor.lon if anchor else None,
+        country=_most_common(countries.elements()) if countries else None,
+        disagreements=_disagreements(feats),
+    )
+    story.summary = _summary(story, feats, anchor)
+    return story
+
+
+def _independent(feats: list[EventFeatures], infos: dict[str, ArticleInfo], reuse: ReuseKeeper) -> int:
+    """Number of groups of story articles that do not share text (or outlet) with each other."""
+    group = {aid: aid for aid in infos}
+
+    def find(x: str) -> str:
+        while group[x] != x:
+            group[x] = group[group[x]]
+            x = group[x]
+        return x
+
+    def join(x: str, y: str) -> None:
+        if x in group and y in group:
+            group[find(x)] = find(y)
+
+    by_outlet: dict[str, str] = {}
+    for aid, info in infos.items():
+        if info.near_duplicate_of:
+            join(aid, info.near_duplicate_of)
+        if info.source:
+            join(aid, by_outlet.setdefault(info.source, aid))
+    by_evidence: dict[int, str] = {}
+    # Each article's records with the story's other articles, read once per article (a store pass reads
+    # them from disk); an article alone in its story has none to read.
+    shared: dict[str, list[PackedReuse]] = {}
+    if len(infos) > 1:
+        shared = {aid: [r for other in reuse.linked(aid) if other in group
+                        for r in reuse.get(pair_of(aid, other))] for aid in infos}
+    for f in feats:
+        for key in f.evidence_keys:
+            join(f.article_id, by_evidence.setdefault(key, f.article_id))
+        for other in passage_links(f.article_id, f.trigger_start, f.trigger_end, shared.get(f.article_id, [])):
+            join(f.article_id, other)
+    return len({find(aid) for aid in infos})
 
 
 def resolve_stories(events: Iterable[Event], articles: Mapping[str, Article],
