@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import random
 from collections import defaultdict
+from contextlib import closing
 from datetime import timedelta
 
 import pytest
@@ -95,7 +96,7 @@ def test_the_pass_finds_the_resolvers_stories_in_its_order(monkeypatch, seed, ca
         expected = [s.model_dump() for s in resolver.iter_stories()]
         some = sorted(articles)[::7]
         expected_some = [s.model_dump() for s in resolver.iter_stories(some)]
-        with StoryPass(scratch.folder, scratch) as stories:
+        with closing(StoryPass(scratch.folder, scratch)) as stories:
             for aid in sorted(articles):
                 stories.add(articles[aid], by_article[aid])
             stories.link()
@@ -115,7 +116,7 @@ def test_every_pair_is_scored_once_however_many_blocks_it_shares():
         resolver.add([], articles)
         for aid in sorted(articles):
             resolver.add(by_article[aid], {})
-        with StoryPass(scratch.folder, scratch) as stories:
+        with closing(StoryPass(scratch.folder, scratch)) as stories:
             for aid in sorted(articles):
                 stories.add(articles[aid], by_article[aid])
             stories.link()

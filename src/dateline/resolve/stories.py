@@ -51,7 +51,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol, TypeVar
@@ -328,11 +328,8 @@ class StoryResolver:
         if a.article_id == b.article_id or unit_u.kind != unit_v.kind:
             return
         self.comparisons += 1
-        points = compare(a, b)
-        if points is None:
-            return
-        points += link_points(self._link(a, b, linked))  # after the fields agree: the link may read reuse records
-        if points < MERGE_THRESHOLD or self._edges.get(u, {}).get(v) == points:
+        points = match_points(a, b, lambda: self._link(a, b, linked))
+        if points is None or self._edges.get(u, {}).get(v) == points:
             return
         self._edges[u][v] = self._edges[v][u] = points
         self._dirty.update((u, v))
@@ -419,6 +416,18 @@ class StoryResolver:
     def _build(self, units: tuple[str, ...]) -> Story:
         feats = sorted((self._events[e] for u in units for e in self._units[u].event_ids), key=lambda f: f.id)
         return build_story(feats, self._articles, self._reuse)
+
+
+def match_points(a: EventFeatures, b: EventFeatures, link: Callable[[], Link]) -> float | None:
+    """The points of two units of different articles when they match, else None.
+
+    ``link`` is asked only when the fields agree: it may read reuse records.
+    """
+    points = compare(a, b)
+    if points is None:
+        return None
+    points += link_points(link())
+    return points if points >= MERGE_THRESHOLD else None
 
 
 def link_of(a: EventFeatures, b: EventFeatures, reuse: ReuseKeeper, near: Mapping[str, set[str]],

@@ -38,20 +38,12 @@ from datetime import date
 from itertools import chain, combinations, groupby, product
 from operator import itemgetter
 from pathlib import Path
-from typing import Self
 
 from dateline.model import Article, Event, Story
 from dateline.resolve.blocking import BlockKey, placement
 from dateline.resolve.compact_records import ArticleMeta, pair_of
 from dateline.resolve.coreference import group_mentions, merge_mentions
-from dateline.resolve.matching import (
-    MERGE_THRESHOLD,
-    EventFeatures,
-    compare,
-    features,
-    link_points,
-    type_family,
-)
+from dateline.resolve.matching import EventFeatures, features, type_family
 from dateline.resolve.reuse import observed_date
 from dateline.resolve.reuse_scratch import ReuseScratch
 from dateline.resolve.stories import (
@@ -61,6 +53,7 @@ from dateline.resolve.stories import (
     build_story,
     cluster,
     link_of,
+    match_points,
 )
 
 _SCHEMA = """
@@ -126,7 +119,7 @@ class StoryPass:
         reuse: the pass's reuse records.
 
     Example:
-        >>> with StoryPass(folder, reuse) as stories:
+        >>> with closing(StoryPass(folder, reuse)) as stories:
         ...     for article in articles:
         ...         stories.add(article, events_of(article))
         ...     stories.link()
@@ -153,14 +146,8 @@ class StoryPass:
         self.comparisons = 0
         """Unit pairs scored (the resolver's count for the same units, or a few more)."""
 
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     def close(self) -> None:
-        """Delete the scratch file."""
+        """Delete the scratch file (``contextlib.closing`` does it at the end of a ``with`` block)."""
         self._db.close()
         self._path.unlink(missing_ok=True)
 
@@ -217,8 +204,8 @@ class StoryPass:
         x_now, xs = None, []
         for x, y in self._linked_articles():  # in pair order: one article's pairs come one after the other
             if x != x_now:
-                x_now, xs = x, self._hold(self._units_of([x]))
-            ys = self._hold(self._units_of([y]))
+                x_now, xs = x, self._held_of(x)
+            ys = self._held_of(y)
             for a in xs:
                 for b in ys:
                     self._score(a, b)
@@ -265,12 +252,9 @@ class StoryPass:
         if f.article_id == g.article_id or a.kind != b.kind:
             return
         self.comparisons += 1
-        points = compare(f, g)
+        points = match_points(f, g, lambda: link_of(f, g, self._reuse, {f.article_id: self._near_of(f.article_id)},
+                                                      self._linked_to(f.article_id)))
         if points is None:
-            return
-        near = {f.article_id: self._near_of(f.article_id)}
-        points += link_points(link_of(f, g, self._reuse, near, self._linked_to(f.article_id)))
-        if points < MERGE_THRESHOLD:
             return
         self._edges += [(a.n, b.n, points), (b.n, a.n, points)]
         if len(self._edges) >= _AT_ONCE:
@@ -356,16 +340,10 @@ class StoryPass:
                                      chunk).fetchall()
         return rows
 
-    def _hold(self, rows: list[_Row]) -> list[_Held]:
-        """The units of rows just read, from the cache when there (no second unpickling)."""
-        out = []
-        for row in rows:
-            held = self._cache.get(row[0])
-            if held is None:
-                held = self._cache[row[0]] = _load(row[0], row[2])
-            out.append(held)
-        self._trim()
-        return out
+    def _held_of(self, article_id: str) -> list[_Held]:
+        """The units of one article, for matching (from the cache when there)."""
+        ns = [n for (n,) in self._db.execute("SELECT n FROM units WHERE article = ?", (article_id,))]
+        return list(self._read(ns).values())
 
     def _read(self, ns: Iterable[int]) -> dict[int, _Held]:
         """The units numbered ``ns``, from the cache or read in batches."""
