@@ -11,11 +11,13 @@ at a time and let go, so what it holds grows only with what resolution
 itself needs — the reuse candidate index (flat arrays, about 3 KB per
 500-word article while it is built, only the shared shingles after), each
 article's metadata (packed: :mod:`dateline.resolve.compact_records`), and
-the story resolver's per-event features. The reuse records, which grow
-faster than the corpus where wire copy is reprinted widely, wait on disk in
-a scratch file (:mod:`dateline.resolve.reuse_scratch`), which also answers
-which articles share text with which; they are read back a pair or an
-article at a time. Changed provenance and the stories
+about ten bytes a story unit. The reuse records, which grow faster than the
+corpus where wire copy is reprinted widely, wait on disk in a scratch file
+(:mod:`dateline.resolve.reuse_scratch`), which also answers which articles
+share text with which; they are read back a pair or an article at a time.
+The story units wait in a second scratch file in the same folder
+(:mod:`dateline.resolve.story_pass`), read back a block or a linked group at
+a time. Changed provenance and the stories
 are written back as streams inside the final transaction, stories as they
 are built.
 """
@@ -166,16 +168,20 @@ def _reuse_around(p: _Pass, article_id: str) -> list[PackedReuse]:
 def _story_pass(store, p: _Pass) -> StoryPass:
     """The stories of every stored event (re-dated articles' new events instead of their stored ones), linked."""
     stories = StoryPass(p.reuse.folder, p.reuse)
-    for article_id in p.ids:
-        if article_id in p.redated:
-            stories.add(p.articles[article_id], p.redated[article_id][1].events)
-            continue
-        stored = store.article_events(article_id)
-        events = apply_provenance(stored, p.articles[article_id], _reuse_around(p, article_id))
-        if events != stored:
-            p.provenance_changed.add(article_id)
-        stories.add(p.articles[article_id], events)
-    stories.link()
+    try:
+        for article_id in p.ids:
+            if article_id in p.redated:
+                stories.add(p.articles[article_id], p.redated[article_id][1].events)
+                continue
+            stored = store.article_events(article_id)
+            events = apply_provenance(stored, p.articles[article_id], _reuse_around(p, article_id))
+            if events != stored:
+                p.provenance_changed.add(article_id)
+            stories.add(p.articles[article_id], events)
+        stories.link()
+    except BaseException:
+        stories.close()
+        raise
     return stories
 
 
@@ -220,7 +226,7 @@ def resolve_store(store, pipeline) -> ResolveReport:  # noqa: ANN001 - Store and
     Everything is decided first and written in one transaction at the end
     (:meth:`Store.save_resolution`), so a pass killed half-way leaves the
     store as it was and marked as still needing resolution. Reuse records
-    wait for that in a scratch file (:class:`ReuseScratch`), deleted after.
+    and story units wait for that in scratch files (:class:`ReuseScratch`), deleted after.
     """
     with fewer_collections(), ReuseScratch() as reuse:
         return _resolve(store, pipeline, reuse)
