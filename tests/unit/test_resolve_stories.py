@@ -270,7 +270,7 @@ def test_random_arrival_orders_and_batches_give_the_same_stories():
 
 
 def test_streamed_stories_are_the_stories():
-    """iter_stories (the store pass's way, holding none of them) yields exactly what stories() returns."""
+    """iter_stories (holding none of them; the order StoryPass keeps) yields exactly what stories() returns."""
     events, articles, reuse = _random_world(5)
     resolver = StoryResolver()
     resolver.add(events, articles, reuse)
@@ -380,7 +380,7 @@ def test_a_reprint_links_each_event_to_its_own_copy_only():
 
 
 def test_a_keeper_filled_before_the_resolver_gives_the_same_stories():
-    """The store pass's way: reuse found first into a scratch on disk, which the resolver asks for links."""
+    """Reuse found first into a scratch on disk (as the store pass finds it), which the resolver asks for links."""
     from dateline.resolve.compact_records import PackedReuse, pair_of
     from dateline.resolve.reuse_scratch import ReuseScratch
 

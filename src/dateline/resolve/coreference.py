@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import Protocol, TypeVar
 
 from dateline.resolve.matching import (
     FILING,
@@ -47,6 +48,7 @@ WITHIN_ARTICLE_THRESHOLD = 1.0
 SAME_SENTENCE_POINTS = 1.0
 ANAPHOR_POINTS = 1.0
 
+_N = TypeVar("_N", int, str)
 _PLACE_RANK = {"exact": 0, "near": 0, "admin1": 1, FILING: 2, "region": 3, "country": 4}
 
 
@@ -103,6 +105,22 @@ def group_mentions(mentions: Sequence[EventFeatures]) -> list[list[EventFeatures
     return [[ordered[i] for i in group] for group in join_without_conflict(ordered, [(i, j) for _, i, j in edges])]
 
 
+class Parents(Protocol[_N]):
+    """A union-find forest: each item's parent, an item its own parent at a root (a list, a dict, an array)."""
+
+    def __getitem__(self, item: _N, /) -> _N: ...
+
+    def __setitem__(self, item: _N, parent: _N, /) -> None: ...
+
+
+def root_of(parent: Parents[_N], item: _N) -> _N:
+    """The root of ``item``'s tree, halving the path on the way up (so later finds are shorter)."""
+    while parent[item] != item:
+        parent[item] = parent[parent[item]]
+        item = parent[item]
+    return item
+
+
 def join_without_conflict(items: Sequence[EventFeatures], pairs: Sequence[tuple[int, int]]) -> list[list[int]]:
     """Join items pair by pair in the order given, never joining two groups holding a conflicting pair.
 
@@ -113,12 +131,6 @@ def join_without_conflict(items: Sequence[EventFeatures], pairs: Sequence[tuple[
     members = {i: [i] for i in range(len(items))}
     conflicts: dict[tuple[int, int], bool] = {}
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     def conflict(p: int, q: int) -> bool:
         key = (p, q) if p < q else (q, p)
         if key not in conflicts:
@@ -126,7 +138,7 @@ def join_without_conflict(items: Sequence[EventFeatures], pairs: Sequence[tuple[
         return conflicts[key]
 
     for i, j in pairs:
-        ri, rj = find(i), find(j)
+        ri, rj = root_of(parent, i), root_of(parent, j)
         if ri == rj or any(conflict(p, q) for p in members[ri] for q in members[rj]):
             continue
         if len(members[ri]) < len(members[rj]):

@@ -63,6 +63,7 @@ from dateline.resolve.coreference import (
     group_mentions,
     join_without_conflict,
     merge_mentions,
+    root_of,
 )
 from dateline.resolve.matching import (
     MERGE_THRESHOLD,
@@ -494,15 +495,9 @@ def _independent(feats: list[EventFeatures], infos: dict[str, ArticleInfo], reus
     """Number of groups of story articles that do not share text (or outlet) with each other."""
     group = {aid: aid for aid in infos}
 
-    def find(x: str) -> str:
-        while group[x] != x:
-            group[x] = group[group[x]]
-            x = group[x]
-        return x
-
     def join(x: str, y: str) -> None:
         if x in group and y in group:
-            group[find(x)] = find(y)
+            group[root_of(group, x)] = root_of(group, y)
 
     by_outlet: dict[str, str] = {}
     for aid, info in infos.items():
@@ -522,7 +517,7 @@ def _independent(feats: list[EventFeatures], infos: dict[str, ArticleInfo], reus
             join(f.article_id, by_evidence.setdefault(key, f.article_id))
         for other in passage_links(f.article_id, f.trigger_start, f.trigger_end, shared.get(f.article_id, [])):
             join(f.article_id, other)
-    return len({find(aid) for aid in infos})
+    return len({root_of(group, aid) for aid in infos})
 
 
 def resolve_stories(events: Iterable[Event], articles: Mapping[str, Article],

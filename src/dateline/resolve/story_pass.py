@@ -32,17 +32,18 @@ import pickle
 import sqlite3
 from array import array
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import chain, combinations, groupby, product
 from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
 from dateline.model import Article, Event, Story
 from dateline.resolve.blocking import BlockKey, placement
 from dateline.resolve.compact_records import ArticleMeta, pair_of
-from dateline.resolve.coreference import group_mentions, merge_mentions
+from dateline.resolve.coreference import group_mentions, merge_mentions, root_of
 from dateline.resolve.matching import EventFeatures, features, type_family
 from dateline.resolve.reuse import observed_date
 from dateline.resolve.reuse_scratch import ReuseScratch
@@ -74,7 +75,8 @@ CREATE INDEX keys_by_key ON keys (key, n, role);
 CREATE INDEX evidence_by_key ON evidence (key, n);
 """
 _FILES, _LOOKS = 1, 2
-_ROW = "n, uid, unit, mentions, article, source, published, near"
+_FACTS = "article, source, published, near"
+_ROW = f"n, uid, unit, mentions, {_FACTS}"
 CACHED_UNITS = 8_000
 """Units kept read back (about 5 KB each once unpickled): a block's units are read together, and a unit sits in
 a few blocks."""
@@ -98,8 +100,10 @@ class _Held:
 
 _Member = tuple[_Held, frozenset[str], frozenset[str]]
 """A unit in a block, with the keys it looks under and is filed under that come before the block's."""
+_Facts = tuple[str, str | None, int | None, str | None]
+"""A unit's article as stored with it: id, outlet, observed date (ordinal) and the original it near-duplicates."""
 _Row = tuple[int, str, bytes, bytes | None, str, str | None, int | None, str | None]
-"""A unit as stored: number, id, pickled unit, pickled mentions, and its article's id, outlet, date and original."""
+"""A unit as stored: number, id, pickled unit, pickled mentions, and its article's facts."""
 
 
 def _key(key: BlockKey) -> str:
@@ -211,7 +215,7 @@ class StoryPass:
                     self._score(a, b)
         self._write_edges()
         self._db.executemany("INSERT INTO members VALUES (?, ?)",
-                             ((self._root(n), n) for n in range(size) if self._linked[n]))
+                             ((root_of(self._parent, n), n) for n in range(size) if self._linked[n]))
         self._db.execute("CREATE INDEX members_by_root ON members (root)")
 
     def _link_block(self, key: str, members: list[tuple[int, int]]) -> None:
@@ -230,8 +234,6 @@ class StoryPass:
             (both if role == _FILES | _LOOKS else looks if role == _LOOKS else files).append(member)
         for (a, a_looks, a_files), (b, b_looks, b_files) in chain(
                 combinations(both, 2), product(both, files), product(looks, both), product(looks, files)):
-            if a.article_id == b.article_id or a.kind != b.kind:
-                continue
             if a_looks.isdisjoint(b_files) and b_looks.isdisjoint(a_files):
                 self._score(a, b)
 
@@ -260,19 +262,12 @@ class StoryPass:
         if len(self._edges) >= _AT_ONCE:
             self._write_edges()
         self._linked[a.n] = self._linked[b.n] = 1
-        self._parent[self._root(a.n)] = self._root(b.n)
+        self._parent[root_of(self._parent, a.n)] = root_of(self._parent, b.n)
 
     def _write_edges(self) -> None:
         # A pair met twice (a block and a shared sentence) scores the same both times.
         self._db.executemany("INSERT OR REPLACE INTO edges VALUES (?, ?, ?)", self._edges)
         self._edges = []
-
-    def _root(self, n: int) -> int:
-        parent = self._parent
-        while parent[n] != n:
-            parent[n] = parent[parent[n]]
-            n = parent[n]
-        return n
 
     def _near_of(self, article_id: str) -> set[str]:
         """The articles this one is a near-duplicate of, or that are near-duplicates of it (a few kept)."""
@@ -301,9 +296,9 @@ class StoryPass:
         for row in starts:
             n = row[0]
             if not self._linked[n]:
-                yield self._build([row])
+                yield self._build([(_mentions(row[2], row[3]), row[4:])])
                 continue
-            root = self._root(n)
+            root = root_of(self._parent, n)
             if done[root]:
                 continue
             done[root] = 1
@@ -311,34 +306,31 @@ class StoryPass:
             held = self._read(group)
             ordered = sorted(group, key=lambda m: held[m].features.id)
             edges: dict[int, dict[int, float]] = defaultdict(dict)
-            for i in range(0, len(group), _AT_ONCE):
-                chunk = group[i:i + _AT_ONCE]
-                for u, v, points in self._db.execute(
-                        f"SELECT u, v, points FROM edges WHERE u IN ({', '.join('?' * len(chunk))})", chunk):
-                    edges[u][v] = points
+            for u, v, points in self._rows_in("SELECT u, v, points FROM edges WHERE u IN ({})", group):
+                edges[u][v] = points
             for units in cluster(ordered, [held[m].features for m in ordered], edges):
-                yield self._build(self._rows(units))
+                # A unit of one mention is its own mention: its features are read already.
+                rows = self._rows_in(f"SELECT n, mentions, {_FACTS} FROM units WHERE n IN ({{}})", units)
+                yield self._build([((held[m].features,) if mentions is None else _loads(mentions), tuple(facts))
+                                   for m, mentions, *facts in rows])
 
-    def _build(self, rows: list[_Row]) -> Story:
+    def _build(self, units: list[tuple[tuple[EventFeatures, ...], _Facts]]) -> Story:
         """The story of these units, from their mentions and their articles' facts."""
-        feats = sorted((m for row in rows for m in _mentions(row[2], row[3])), key=lambda m: m.id)
+        feats = sorted((m for mentions, _ in units for m in mentions), key=lambda m: m.id)
         infos = {article: ArticleInfo(source, date.fromordinal(published) if published else None, near)
-                 for _, _, _, _, article, source, published, near in rows}
+                 for _, (article, source, published, near) in units}
         return build_story(feats, infos, self._reuse)
 
     # -- reading units back ------------------------------------------------------
 
-    def _rows(self, ns: Iterable[int]) -> list[_Row]:
-        ns = list(ns)
-        return self._db.execute(f"SELECT {_ROW} FROM units WHERE n IN ({', '.join('?' * len(ns))})", ns).fetchall()
+    def _rows_in(self, query: str, values: Sequence[int | str]) -> Iterator[tuple]:
+        """The rows of ``query`` (``{}`` standing for the placeholders) for ``values``, a batch at a time."""
+        for i in range(0, len(values), _AT_ONCE):
+            chunk = values[i:i + _AT_ONCE]
+            yield from self._db.execute(query.format(", ".join("?" * len(chunk))), chunk)
 
     def _units_of(self, article_ids: list[str]) -> list[_Row]:
-        rows: list[_Row] = []
-        for i in range(0, len(article_ids), _AT_ONCE):
-            chunk = article_ids[i:i + _AT_ONCE]
-            rows += self._db.execute(f"SELECT {_ROW} FROM units WHERE article IN ({', '.join('?' * len(chunk))})",
-                                     chunk).fetchall()
-        return rows
+        return list(self._rows_in(f"SELECT {_ROW} FROM units WHERE article IN ({{}})", article_ids))
 
     def _held_of(self, article_id: str) -> list[_Held]:
         """The units of one article, for matching (from the cache when there)."""
@@ -356,11 +348,8 @@ class StoryPass:
             else:
                 self._cache.move_to_end(n)
                 out[n] = held
-        for i in range(0, len(missing), _AT_ONCE):
-            chunk = missing[i:i + _AT_ONCE]
-            for n, blob in self._db.execute(
-                    f"SELECT n, unit FROM units WHERE n IN ({', '.join('?' * len(chunk))})", chunk):
-                out[n] = self._cache[n] = _load(n, blob)
+        for n, blob in self._rows_in("SELECT n, unit FROM units WHERE n IN ({})", missing):
+            out[n] = self._cache[n] = _load(n, blob)
         self._trim()
         return out
 
@@ -385,13 +374,15 @@ def _dump(value: object) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
+def _loads(blob: bytes) -> Any:
+    return pickle.loads(blob)  # our own scratch file, written by this pass
+
+
 def _load(n: int, blob: bytes) -> _Held:
-    f, files, looks = pickle.loads(blob)  # our own scratch file, written by this pass
+    f, files, looks = _loads(blob)
     return _Held(n, f, files, looks, (type_family(f.type), f.modality), f.article_id)
 
 
 def _mentions(unit: bytes, mentions: bytes | None) -> tuple[EventFeatures, ...]:
     """A unit's mentions: kept apart when there are several, else the unit itself."""
-    if mentions is None:
-        return (pickle.loads(unit)[0],)
-    return pickle.loads(mentions)
+    return (_loads(unit)[0],) if mentions is None else _loads(mentions)
