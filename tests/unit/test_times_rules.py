@@ -161,6 +161,15 @@ def test_relative_expressions_stay_unresolved_without_anchor(text: str) -> None:
     assert res.reason == NO_ANCHOR
 
 
+@pytest.mark.parametrize("anchor", [FRI, None])
+@pytest.mark.parametrize("text", ["earlier today", "Earlier today", "later today"])
+def test_earlier_or_later_today_is_the_anchor_day(text: str, anchor: date | None) -> None:
+    """"earlier today" once sent the part-of-day rule round in a loop until Python's stack ran out."""
+    got = resolve_time_text(text, anchor)
+    assert (got.value, got.granularity) == ((FRI.isoformat() if anchor else None), "day")
+    assert got.reason == (None if anchor else NO_ANCHOR)
+
+
 def test_unresolved_relative_expressions_keep_their_granularity() -> None:
     assert resolve_time_text("last week", None).granularity == "week"
     assert resolve_time_text("next month", None).granularity == "month"

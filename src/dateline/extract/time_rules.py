@@ -621,8 +621,10 @@ def _r_day_part(m: re.Match[str], t: str, ctx: _Ctx) -> Resolution:
         back = 1 if t.startswith("last") else 0
         return _day(ctx.anchor - timedelta(days=back), "part-of-day", "anchor", code)
     day_text = re.sub(r"^(?:the\s+)?(?:early\s+hours|(?:early|late)\s+\w+)\s+of\s+", "", m.group(0), flags=re.I)
-    day_text = re.sub(r"^(early|late|mid-?)\s*", "", _PART_RX.sub("", day_text), flags=re.I)
+    day_text = re.sub(r"^(?:(?:earlier|later|early|late)\b|mid-?)\s*", "", _PART_RX.sub("", day_text), flags=re.I)
     day_text = re.sub(r"'s\b", "", day_text).strip(" ,")
+    if not day_text or day_text.lower() == t:  # no day left apart from the part of it: resolving again would loop
+        return Resolution(granularity="day", rule="part-of-day", reason="names a part of a day but no day")
     inner = _resolve(day_text, ctx)
     if inner.start is None or inner.granularity != "day":
         return replace(inner, rule=f"part-of-day+{inner.rule}")
