@@ -253,6 +253,11 @@ def test_empty_and_whitespace_articles_are_skipped() -> None:
             "Spanish",
         ),
         ("قصفت القوات العراقية مواقع كردية شمال البلدة ورد المقاتلون الأكراد بإطلاق الصواريخ", "Arabic"),
+        (  # a language without a function-word list of its own: few English ones, and no other's either
+            "Urzędnicy powiedzieli, że żołnierze zaatakowali obóz rebeliantów w pobliżu miasta, a wielu "
+            "cywilów uciekło ze swoich domów w poniedziałek w nocy.",
+            "English function words",
+        ),
     ],
 )
 def test_non_english_is_skipped_with_a_reason(text: str, language: str) -> None:
@@ -265,6 +270,10 @@ def test_non_english_is_skipped_with_a_reason(text: str, language: str) -> None:
 
 def test_english_passes_and_short_text_is_given_the_benefit_of_the_doubt() -> None:
     assert guess_language(BODY).is_english
+    # Headline-style wire summaries have few function words (2 of 20 words here) and no other language's.
+    headline = ("Troops shell rebel positions near the border town, civilians flee, aid groups warn of "
+                "food shortages, officials say talks stalled")
+    assert guess_language(headline).is_english, guess_language(headline).reason
     assert guess_language("Kirkuk: 3 dead").is_english
     declared = prepare_article(RawItem(text="Kirkuk: 3 dead", origin="x", language="ar"))
     assert isinstance(declared, Outcome) and "metadata language 'ar'" in (declared.reason or "")
