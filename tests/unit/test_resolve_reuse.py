@@ -130,10 +130,13 @@ def test_a_same_day_reprint_saying_so_points_to_its_original():
     assert reuse_module.is_redistributed(reprint.text) and not reuse_module.is_redistributed(original.text)
 
 
-def test_compact_index_gives_the_same_candidates_as_the_reuse_index():
+@pytest.mark.parametrize("write_at", [1 << 22, 1])  # every article's postings kept until freeze, or each written alone
+def test_compact_index_gives_the_same_candidates_as_the_reuse_index(monkeypatch, write_at):
     """The store-wide pass uses the flat-array index; it must rank exactly as ReuseIndex does."""
+    from dateline.resolve import compact_index
     from dateline.resolve.compact_index import CompactReuseIndex
 
+    monkeypatch.setattr(compact_index, "WRITE_AT", write_at)
     rng = random.Random(5)
     paragraphs = [p for text in (WIRE, REPOST, COMMENT) for p in text.split("\n\n")]
     texts = [WIRE, REPOST, COMMENT] + ["\n\n".join(rng.sample(paragraphs, k=rng.randint(1, 4))) for _ in range(30)]
@@ -150,6 +153,16 @@ def test_compact_index_gives_the_same_candidates_as_the_reuse_index():
             assert compact.candidates(article.id) == full.candidates(article)
 
 
+def test_compact_index_of_no_articles():
+    from dateline.resolve.compact_index import CompactReuseIndex
+
+    index = CompactReuseIndex()
+    index.freeze()
+    assert len(index) == 0
+    with pytest.raises(KeyError, match="not in the index"):
+        index.candidates("a1")
+
+
 def test_compact_index_refuses_misuse():
     from dateline.resolve.compact_index import CompactReuseIndex
 
@@ -158,6 +171,8 @@ def test_compact_index_refuses_misuse():
     with pytest.raises(RuntimeError, match="freeze"):
         index.candidates(_article(REPOST).id)
     index.freeze()
+    index.freeze()  # a second call keeps what the first built
+    assert index.candidates(_article(WIRE).id) == []
     with pytest.raises(RuntimeError, match="frozen"):
         index.add(_article(REPOST))
     with pytest.raises(KeyError, match="not in the index"):

@@ -4,20 +4,24 @@
 slots per shingle: about 30 KB per 500-word article, 3 GB for 100k articles.
 A store-wide resolution pass indexes every stored article and then asks for
 the candidates of each, so it uses this index instead. Each article's
-shingles wait in a sorted array (8 bytes a shingle, about 3 KB per 500-word
-article) until :meth:`freeze`, which keeps only the shingles that can link
-two indexed articles — found in at least two, and in no more than
-``max_postings`` — as (shingle, article) pairs in two sorted arrays. It sorts
-one sixteenth of the shingle range at a time, so the build never holds a
-second copy of every shingle. The rules are ReuseIndex's: a candidate shares
-at least ``min_shared`` shingles with the query; the ``max_candidates``
-sharing most (then smallest id) are returned. An indexed article's kept
-shingles are found again by its slot (one more array, 4 bytes a kept
-posting), so asking for its candidates needs neither its text nor its
-shingles worked out a second time.
+shingles wait on disk, in one temporary file per sixteenth of the 64-bit
+shingle range (12 bytes a shingle, about 5 KB per 500-word article: 500 MB
+at 100k articles, which memory would otherwise hold until the index is
+built), until :meth:`freeze` reads the files back one at a time and keeps
+only the shingles that can link two indexed articles — found in at least
+two, and in no more than ``max_postings`` — as (shingle, article) pairs in
+two sorted arrays. The rules are ReuseIndex's: a candidate shares at least
+``min_shared`` shingles with the query; the ``max_candidates`` sharing most
+(then smallest id) are returned. An indexed article's kept shingles are
+found again by its slot (one more array, 4 bytes a kept posting), so asking
+for its candidates needs neither its text nor its shingles worked out a
+second time.
 """
 
 from __future__ import annotations
+
+import tempfile
+from typing import BinaryIO
 
 import numpy as np
 
@@ -32,9 +36,12 @@ from dateline.resolve.reuse import (
 )
 
 
-PARTS = 16
-"""Slices of the 64-bit shingle range that :meth:`CompactReuseIndex.freeze` sorts one at a time."""
-_PART_BOUNDS = np.array([(p << 64) // PARTS for p in range(1, PARTS)], dtype=np.uint64)
+PART_BITS = 4
+PARTS = 1 << PART_BITS
+"""Slices of the 64-bit shingle range (by its top bits), each waiting in a file of its own and sorted on its own by :meth:`CompactReuseIndex.freeze`."""
+_POSTING = np.dtype([("key", "<u8"), ("slot", "<u4")])
+WRITE_AT = 1 << 22
+"""Bytes of postings gathered in memory before they are shared out to the parts' files."""
 
 
 class CompactReuseIndex:
@@ -60,7 +67,10 @@ class CompactReuseIndex:
         self._max_candidates = max_candidates
         self._ids: list[str] = []
         self._slot: dict[str, int] = {}
-        self._pending: list[np.ndarray] = []
+        self._files: list[BinaryIO] = []
+        """One temporary file of waiting (shingle, slot) postings per part, opened with the first article."""
+        self._unwritten: list[np.ndarray] = []
+        self._unwritten_bytes = 0
         self._keys = np.empty(0, dtype=np.uint64)
         self._slots = np.empty(0, dtype=np.uint32)
         self._by_slot = np.empty(0, dtype=np.uint32)
@@ -80,33 +90,64 @@ class CompactReuseIndex:
             raise RuntimeError("the index is frozen; add every article before freeze()")
         if signature.article_id in self._slot:
             return
-        self._slot[signature.article_id] = len(self._ids)
+        slot = len(self._ids)
+        self._slot[signature.article_id] = slot
         self._ids.append(signature.article_id)
-        self._pending.append(np.sort(np.fromiter(signature.shingles, dtype=np.uint64, count=len(signature.shingles))))
+        postings = np.empty(len(signature.shingles), dtype=_POSTING)
+        postings["key"] = np.fromiter(signature.shingles, dtype=np.uint64, count=len(signature.shingles))
+        postings["slot"] = slot
+        self._unwritten.append(postings)
+        self._unwritten_bytes += postings.nbytes
+        if self._unwritten_bytes >= WRITE_AT:
+            self._write()
+
+    def _write(self) -> None:
+        """Share the postings gathered so far out to their parts' files, in the order they were added."""
+        if not self._files:
+            self._files = [tempfile.TemporaryFile(prefix="dateline-shingles-") for _ in range(PARTS)]
+        postings = np.concatenate(self._unwritten) if self._unwritten else np.empty(0, dtype=_POSTING)
+        self._unwritten, self._unwritten_bytes = [], 0
+        parts = postings["key"] >> np.uint64(64 - PART_BITS)
+        order = np.argsort(parts, kind="stable")
+        postings, parts = postings[order], parts[order]
+        edges = np.searchsorted(parts, np.arange(PARTS + 1, dtype=np.uint64))
+        for part, file in enumerate(self._files):
+            file.write(postings[edges[part]:edges[part + 1]].tobytes())
 
     def freeze(self) -> None:
-        """Sort the postings that can link two articles; after this, :meth:`candidates` works and :meth:`add` does not."""
-        edges = [np.concatenate(([0], np.searchsorted(p, _PART_BOUNDS), [len(p)])) for p in self._pending]
+        """Sort the postings that can link two articles; after this, :meth:`candidates` works and :meth:`add` does not.
+
+        One part's waiting postings are in memory at a time, besides what is kept.
+        A second call does nothing.
+        """
+        if self._frozen:
+            return
+        self._write()
         keys_parts, slots_parts = [], []
         for part in range(PARTS):
-            pieces = [p[e[part]:e[part + 1]] for p, e in zip(self._pending, edges, strict=True)]
-            lengths = np.fromiter((len(x) for x in pieces), dtype=np.int64, count=len(pieces))
-            keys = np.concatenate(pieces) if pieces else np.empty(0, dtype=np.uint64)
-            slots = np.repeat(np.arange(len(pieces), dtype=np.uint32), lengths)
-            order = np.argsort(keys, kind="stable")
-            keys, slots = keys[order], slots[order]
+            postings = self._read_part(part)
+            # Stable: a shingle's slots stay in the order the articles were added, as they were written.
+            order = np.argsort(postings["key"], kind="stable")
+            keys, slots = postings["key"][order], postings["slot"][order]
+            del postings, order
             _, counts = np.unique(keys, return_counts=True)
             useful = np.repeat((counts >= 2) & (counts <= self._max_postings), counts)
             keys_parts.append(keys[useful])
             slots_parts.append(slots[useful])
-        self._pending = []
+        self._files = []
         self._keys = np.concatenate(keys_parts)
-        del keys_parts  # before the slots are joined: the build's peak stays the waiting shingles plus what is kept
+        del keys_parts  # before the slots are joined: the build's peak stays one part plus what is kept
         self._slots = np.concatenate(slots_parts)
         del slots_parts
         self._by_slot = np.argsort(self._slots, kind="stable").astype(np.uint32)
         self._slot_starts = np.concatenate(([0], np.cumsum(np.bincount(self._slots, minlength=len(self._ids)))))
         self._frozen = True
+
+    def _read_part(self, part: int) -> np.ndarray:
+        """A part's waiting postings, read back and its file closed (and so deleted)."""
+        with self._files[part] as file:
+            file.seek(0)
+            return np.frombuffer(file.read(), dtype=_POSTING)
 
     def candidates(self, article_id: str) -> list[tuple[str, int]]:
         """Indexed articles sharing at least ``min_shared`` shingles with indexed article ``article_id``, most first.
