@@ -103,8 +103,8 @@ class CompactReuseIndex:
 
     def _write(self) -> None:
         """Share the postings gathered so far out to their parts' files, in the order they were added."""
-        if not self._files:
-            self._files = [tempfile.TemporaryFile(prefix="dateline-shingles-") for _ in range(PARTS)]
+        if not self._files:  # each is closed (and so deleted) when freeze reads it back
+            self._files = [tempfile.TemporaryFile(prefix="dateline-shingles-") for _ in range(PARTS)]  # noqa: SIM115
         postings = np.concatenate(self._unwritten) if self._unwritten else np.empty(0, dtype=_POSTING)
         self._unwritten, self._unwritten_bytes = [], 0
         parts = postings["key"] >> np.uint64(64 - PART_BITS)
