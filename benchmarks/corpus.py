@@ -8,8 +8,14 @@ forces, organisations, numbers and days. The mix is meant to give dateline the
 density of places, actors, dates and events of real conflict reporting, and
 the text reuse of a real day of news:
 
-* most articles are written fresh (no two share a sentence by construction,
-  beyond a few stock phrases any outlet uses);
+* most articles are written fresh: no sentence is copied, but two fresh
+  articles often hold sentences made from the same template that differ
+  only in names, places and numbers ("... near the hamlet of Liriya this
+  week" / "... of Bir Yaliku this week"), which the reuse detector counts as
+  shared text: about ten reuse pairs an article, where the 1,896 real
+  articles of the evaluation sets give 0.7 (most between reports of one
+  happening). Resolution's share of a run on this corpus is therefore
+  higher than on real news (``throughput.py --corpus``);
 * ``quote_share`` of them paste two or three consecutive sentences of a
   recent article from another outlet (a blog quoting wire copy);
 * ``republish_share`` of them are a recent article re-published by another
