@@ -5,9 +5,9 @@ slots per shingle: about 30 KB per 500-word article, 3 GB for 100k articles.
 A store-wide resolution pass indexes every stored article and then asks for
 the candidates of each, so it uses this index instead. Each article's
 shingles wait on disk, in one temporary file per sixteenth of the 64-bit
-shingle range (12 bytes a shingle, about 5 KB per 500-word article: 500 MB
-at 100k articles, which memory would otherwise hold until the index is
-built), until :meth:`freeze` reads the files back one at a time and keeps
+shingle range (12 bytes a shingle, about 5 KB per 500-word article; in
+memory, as they were once kept, they took 3.6 KB an article, 360 MB at
+100k), until :meth:`freeze` reads the files back one at a time and keeps
 only the shingles that can link two indexed articles — found in at least
 two, and in no more than ``max_postings`` — as (shingle, article) pairs in
 two sorted arrays. The rules are ReuseIndex's: a candidate shares at least
