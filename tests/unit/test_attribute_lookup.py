@@ -49,6 +49,19 @@ def test_same_annotations_as_the_ruler(pipelines, text):
     assert _annotations(fast(text)) == _annotations(plain(text))
 
 
+def test_same_annotations_as_the_ruler_on_real_news(pipelines, shared_dir):
+    """News brings words no rule names at every turn: those are answered from their tag, dependency and spacing."""
+    import json
+
+    plain, fast = pipelines
+    texts = []
+    for name in ("geo_lgl.jsonl", "event_coref_ecbplus.jsonl"):
+        with (shared_dir / "eval" / name).open(encoding="utf-8") as fh:
+            texts += [json.loads(line)["text"] for _, line in zip(range(25), fh, strict=False)]
+    for ours, theirs in zip(fast.pipe(texts), plain.pipe(texts), strict=True):
+        assert _annotations(ours) == _annotations(theirs)
+
+
 def test_multi_token_rules_fire(pipelines):
     """The hard cases really exercise the two-token rules: lemmas the tagger alone would not give."""
     _, fast = pipelines
