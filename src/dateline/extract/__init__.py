@@ -52,7 +52,8 @@ def load_resources(
 
     The gazetteer's entity ruler goes in before ``ner`` so names the statistical
     model mislabels (all-caps datelines, unfamiliar town names) come out as places,
-    and the model's attribute ruler is applied by lookup (same annotations, less time).
+    and the model's attribute ruler is applied by lookup and its lemmatizer's
+    answers are remembered (same annotations, less time).
     """
     from dateline.attribute_lookup import use_lookup_attribute_ruler
     from dateline.extract.event_triggers import get_classifier
@@ -60,6 +61,7 @@ def load_resources(
     from dateline.knowledge.actors import load_actor_kb
     from dateline.knowledge.gazetteer import load_gazetteer
     from dateline.knowledge.ontology import load_ontology
+    from dateline.lemma_cache import use_cached_lemmatizer
     from dateline.nlp import load_pipeline
 
     gazetteer = load_gazetteer(places_file)
@@ -67,6 +69,7 @@ def load_resources(
     nlp = load_pipeline.__wrapped__()
     add_gazetteer_ruler(nlp, gazetteer)
     use_lookup_attribute_ruler(nlp)
+    use_cached_lemmatizer(nlp)
     return Resources(nlp=nlp, gazetteer=gazetteer, kb=load_actor_kb(actors_file), ontology=load_ontology(),
                      classifier=get_classifier(event_classifier))
 
