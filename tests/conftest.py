@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,16 @@ def seeds_dir(shared_dir: Path) -> Path:
     if not seeds.is_dir():
         pytest.skip(f"needs {seeds}")
     return seeds
+
+
+@pytest.fixture(scope="session")
+def real_news_texts(shared_dir: Path) -> list[str]:
+    """The first 25 texts of two evaluation sets (local news, ECB+ reports): words no lexicon was built from."""
+    texts = []
+    for name in ("geo_lgl.jsonl", "event_coref_ecbplus.jsonl"):
+        with (shared_dir / "eval" / name).open(encoding="utf-8") as fh:
+            texts += [json.loads(line)["text"] for _, line in zip(range(25), fh, strict=False)]
+    return texts
 
 
 def seed_text(seeds: Path, prefix: str) -> str:

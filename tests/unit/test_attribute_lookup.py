@@ -49,16 +49,10 @@ def test_same_annotations_as_the_ruler(pipelines, text):
     assert _annotations(fast(text)) == _annotations(plain(text))
 
 
-def test_same_annotations_as_the_ruler_on_real_news(pipelines, shared_dir):
+def test_same_annotations_as_the_ruler_on_real_news(pipelines, real_news_texts):
     """News brings words no rule names at every turn: those are answered from their tag, dependency and spacing."""
-    import json
-
     plain, fast = pipelines
-    texts = []
-    for name in ("geo_lgl.jsonl", "event_coref_ecbplus.jsonl"):
-        with (shared_dir / "eval" / name).open(encoding="utf-8") as fh:
-            texts += [json.loads(line)["text"] for _, line in zip(range(25), fh, strict=False)]
-    for ours, theirs in zip(fast.pipe(texts), plain.pipe(texts), strict=True):
+    for ours, theirs in zip(fast.pipe(real_news_texts), plain.pipe(real_news_texts), strict=True):
         assert _annotations(ours) == _annotations(theirs)
 
 

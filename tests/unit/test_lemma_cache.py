@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 
 import pytest
@@ -61,13 +60,9 @@ def test_same_lemmas_when_answers_are_remembered(pipelines):
         assert [_lemmas(d) for d in cached.pipe(TEXTS)] == [_lemmas(d) for d in plain.pipe(TEXTS)]
 
 
-def test_same_lemmas_on_real_news(pipelines, shared_dir):
+def test_same_lemmas_on_real_news(pipelines, real_news_texts):
     plain, cached = pipelines
-    texts = []
-    for name in ("geo_lgl.jsonl", "event_coref_ecbplus.jsonl"):
-        with (shared_dir / "eval" / name).open(encoding="utf-8") as fh:
-            texts += [json.loads(line)["text"] for _, line in zip(range(25), fh, strict=False)]
-    for ours, theirs in zip(cached.pipe(texts), plain.pipe(texts), strict=True):
+    for ours, theirs in zip(cached.pipe(real_news_texts), plain.pipe(real_news_texts), strict=True):
         assert _lemmas(ours) == _lemmas(theirs)
 
 
