@@ -17,9 +17,10 @@ tests compare the two token by token. News brings new words at every turn,
 each a new combination: a word no rule names is decided from the rules that
 ignore the form, remembered per (tag, dependency, spacing), and the few that
 read it through a regular expression, so a new word costs a few tests, not
-all 179 (on 1,000 real articles the first pass took 4.2 s, now 0.6). A ruler whose patterns use anything
-beyond plain values, ``IN``, ``NOT_IN`` and ``REGEX`` on those four attributes is left
-in place (:func:`use_lookup_attribute_ruler` says so in the log).
+all 179 (on 1,000 real articles the first pass took 4.2 s, now 0.6). A ruler
+whose patterns use anything beyond plain values, ``IN``, ``NOT_IN`` and
+``REGEX`` on those four attributes is left in place
+(:func:`use_lookup_attribute_ruler` says so in the log).
 
 No ``from __future__ import annotations`` here: spaCy reads the factory's
 signature to validate its config.
@@ -155,11 +156,7 @@ class LookupAttributeRuler:
             self._by_triple[triple] = free
         rules = tuple(n for n, test in self._form_read if test(values))
         passed = tuple(t for t in self._form_read_multi if self._multi_tests[t](values))
-        if rules:
-            rules = tuple(sorted(free[0] + rules))
-        if passed:
-            passed = tuple(sorted(free[1] + passed))
-        return rules or free[0], passed or free[1]
+        return tuple(sorted(free[0] + rules)), tuple(sorted(free[1] + passed))
 
     def _merged(self, rules: tuple[int, ...]) -> dict:
         merged: dict = {}

@@ -23,14 +23,18 @@ TEXTS = [
 ]
 
 
+def _pipeline(*, cached: bool) -> spacy.Language:
+    """A fresh copy of the model (without ner) with the attribute lookup and, if asked, the remembering lemmatizer."""
+    nlp = load_pipeline.__wrapped__(("ner",))
+    use_lookup_attribute_ruler(nlp)
+    if cached:
+        use_cached_lemmatizer(nlp)
+    return nlp
+
+
 @pytest.fixture(scope="module")
 def pipelines():
-    plain = load_pipeline.__wrapped__(("ner",))
-    cached = load_pipeline.__wrapped__(("ner",))
-    for nlp in (plain, cached):
-        use_lookup_attribute_ruler(nlp)
-    use_cached_lemmatizer(cached)
-    return plain, cached
+    return _pipeline(cached=False), _pipeline(cached=True)
 
 
 def _lemmas(doc) -> list[tuple[str, str, str]]:
@@ -53,9 +57,7 @@ def test_same_lemmas_as_the_lemmatizer(pipelines, text):
 def test_same_lemmas_when_answers_are_remembered(pipelines):
     """The second time a text is seen every answer comes from the cache; a new pipeline's first time, none."""
     plain, _ = pipelines
-    cached = load_pipeline.__wrapped__(("ner",))
-    use_lookup_attribute_ruler(cached)
-    use_cached_lemmatizer(cached)
+    cached = _pipeline(cached=True)
     for _ in range(2):
         assert [_lemmas(d) for d in cached.pipe(TEXTS)] == [_lemmas(d) for d in plain.pipe(TEXTS)]
 
