@@ -6,6 +6,7 @@ when DATELINE_TEST_PG names a server; see tests/store_fixtures.py).
 
 from __future__ import annotations
 
+import json
 import sys
 import threading
 from collections.abc import Callable
@@ -40,7 +41,7 @@ from dateline.errors import StoreError  # noqa: E402
 from dateline.model import Disagreement, EventDate  # noqa: E402
 from dateline.resolve.compact_records import PackedReuse, unpacked  # noqa: E402
 from dateline.store import Store  # noqa: E402
-from dateline.store.engine import alembic_config, normalise_url  # noqa: E402
+from dateline.store.engine import JSONText, alembic_config, json_text, normalise_url  # noqa: E402
 from dateline.store.schema import actor_terms, event_actor_terms, events, metadata  # noqa: E402
 
 # ---------------------------------------------------------------------------
@@ -232,6 +233,25 @@ def test_article_and_extraction_read_back_identical(store: Store) -> None:
     assert store.get_event("nope") is None
     assert store.near_duplicate_candidates([2**63 - 1, 7]) == [(article.id, b"\x00\x01sig\xff")]
     assert store.near_duplicate_candidates([7]) == store.near_duplicate_candidates([]) == []
+
+
+def test_records_are_stored_as_their_models_json_once(store: Store) -> None:
+    """Records go in as the model's own JSON text, not as a JSON string holding it."""
+    article = article_a()
+    extraction = extraction_a(article)
+    store.save_article(article, extraction, minhash=None)
+    event = extraction.events[0]
+    with store._engine.connect() as conn:
+        stored = conn.execute(sa.select(sa.cast(events.c.record, sa.Text())).where(events.c.id == event.id)).scalar()
+    assert json.loads(stored) == event.model_dump(mode="json", exclude={"story_id"})
+    if store.dialect == "sqlite":
+        assert stored == event.model_dump_json(exclude={"story_id"})
+
+
+def test_json_columns_take_values_and_text_already_written_as_json() -> None:
+    assert json_text({"a": [1, 2.5, None], "b": "é"}) == '{"a":[1,2.5,null],"b":"é"}'
+    assert json_text(JSONText('{"a":1}')) == '{"a":1}'
+    assert json_text('{"a":1}') == '"{\\"a\\":1}"'  # a plain string is a JSON string
 
 
 def test_article_without_extraction_gets_one_when_saved_again(store: Store) -> None:

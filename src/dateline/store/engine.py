@@ -108,6 +108,17 @@ def create_store_engine(url: str | Path, *, mapped_reads: bool = True) -> Engine
     )
 
 
+class JSONText(str):
+    """A value already written as JSON, which :func:`json_text` stores as it is.
+
+    Records are serialized straight from their models
+    (:func:`dateline.store.rows.record_json`) instead of being turned into
+    dicts first and serialized here: the same text, without the dicts.
+    """
+
+    __slots__ = ()
+
+
 def json_text(value: Any) -> str:
     """JSON for the ``record`` and other JSON columns: compact, UTF-8 rather than ``\\u`` escapes.
 
@@ -115,6 +126,8 @@ def json_text(value: Any) -> str:
     and 10 % shorter; the values read back are the same (NaN and infinities
     included). Records are the bulk of what ingest writes.
     """
+    if isinstance(value, JSONText):
+        return value
     return pydantic_core.to_json(value).decode()
 
 

@@ -27,6 +27,7 @@ from dateline.model import (
     Story,
     TimeMention,
 )
+from dateline.store.engine import JSONText
 from dateline.store.schema import UNDATED_FIRST, UNDATED_LAST
 from dateline.store.search import actor_term
 
@@ -38,9 +39,9 @@ ROLES = ("source", "target", "coactor", "claimant")
 """The ``event_actors.role`` values, in the order an event lists them."""
 
 
-def record_json(record: Record, *, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """The JSON form of ``record`` stored in a ``record`` column."""
-    return record.model_dump(mode="json", exclude=set(exclude) or None)
+def record_json(record: Record, *, exclude: frozenset[str] = frozenset()) -> JSONText:
+    """The JSON text of ``record`` stored in a ``record`` column (written as it is: see :class:`JSONText`)."""
+    return JSONText(record.model_dump_json(exclude=set(exclude) or None))
 
 
 def from_record(model: type[R], data: dict[str, Any], **columns: Any) -> R:
