@@ -131,12 +131,14 @@ def test_a_same_day_reprint_saying_so_points_to_its_original():
 
 
 @pytest.mark.parametrize("write_at", [1 << 22, 1])  # every article's postings kept until freeze, or each written alone
-def test_compact_index_gives_the_same_candidates_as_the_reuse_index(monkeypatch, write_at):
+@pytest.mark.parametrize("dense", [1 << 20, 0])  # hits counted in an array over the articles, or sorted
+def test_compact_index_gives_the_same_candidates_as_the_reuse_index(monkeypatch, write_at, dense):
     """The store-wide pass uses the flat-array index; it must rank exactly as ReuseIndex does."""
     from dateline.resolve import compact_index
     from dateline.resolve.compact_index import CompactReuseIndex
 
     monkeypatch.setattr(compact_index, "WRITE_AT", write_at)
+    monkeypatch.setattr(compact_index, "DENSE_COUNT_RATIO", dense)
     rng = random.Random(5)
     paragraphs = [p for text in (WIRE, REPOST, COMMENT) for p in text.split("\n\n")]
     texts = [WIRE, REPOST, COMMENT] + ["\n\n".join(rng.sample(paragraphs, k=rng.randint(1, 4))) for _ in range(30)]
