@@ -179,3 +179,27 @@ def test_compact_index_refuses_misuse():
         index.add(_article(REPOST))
     with pytest.raises(KeyError, match="not in the index"):
         index.candidates(_article(REPOST).id)
+
+
+def test_cut_cache_keeps_the_most_recent_within_its_character_and_count_bounds(monkeypatch):
+    cache = reuse_module._CutCache()
+    texts = [f"Sentence number {n} of a short wire report." for n in range(6)]
+    chars = len(texts[0])
+    monkeypatch.setattr(reuse_module, "CACHED_CUTS", 4)
+    monkeypatch.setattr(reuse_module, "CACHED_CUT_CHARS", 3 * chars)
+    first = cache(texts[0])
+    assert cache(texts[0]) is first  # kept
+    for text in texts[1:4]:
+        cache(text)
+    assert list(cache._cuts) == texts[1:4] and cache._chars == 3 * chars  # the characters bound let texts[0] go
+    cache(texts[1])  # used again: now the most recent
+    monkeypatch.setattr(reuse_module, "CACHED_CUT_CHARS", 100 * chars)
+    monkeypatch.setattr(reuse_module, "CACHED_CUTS", 2)
+    cache(texts[4])
+    assert list(cache._cuts) == [texts[1], texts[4]]  # the count bound let the least recent go
+    assert cache(texts[0]) is not first and cache(texts[0]).sentences == first.sentences
+    cache.clear()
+    assert not cache._cuts and cache._chars == 0
+    monkeypatch.setattr(reuse_module, "CACHED_CUT_CHARS", chars - 1)
+    assert cache(texts[5]).sentences  # too long to keep, still cut
+    assert not cache._cuts and cache._chars == 0

@@ -37,8 +37,9 @@ import hashlib
 import logging
 import re
 import sys
+import threading
 from bisect import bisect_right
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -70,8 +71,13 @@ MAX_POSTINGS = 1000
 """A shingle in more articles than this is boilerplate and ignored."""
 MAX_CANDIDATES = 20
 """Candidates aligned per query, most shared shingles first."""
-CACHED_CUTS = 4096
-"""Articles kept cut for alignment (about 12 KB each for 500 words): candidates recur across queries."""
+CACHED_CUT_CHARS = 32_000_000
+"""Characters of text kept cut for alignment, about 160 MB (a cut takes some five bytes a character: the
+text, its folded copy and its words). Candidates recur across queries, and where articles share stock
+phrases they come from anywhere in the store: at 10,000 500-word articles all stay cut, and resolving
+that store took 269 s instead of 314 with 4,096 articles kept."""
+CACHED_CUTS = 16_384
+"""... and no more articles than this: a short article's cut costs more than its characters say."""
 UNDATED_KINDS = ("unknown", "inferred")
 Direction = Literal["source_to_target", "unknown"]
 
@@ -304,15 +310,47 @@ def align(first: Article, second: Article) -> Reuse | None:
     )
 
 
-@lru_cache(maxsize=CACHED_CUTS)
-def _cut(text: str) -> _Cut:
-    """The text cut for alignment; cached, since one article is aligned with up to ``max_candidates`` others."""
-    return _Cut(text)
+class _CutCache:
+    """Texts cut for alignment, the least recently used let go past :data:`CACHED_CUTS` or :data:`CACHED_CUT_CHARS`.
+
+    Bounded by characters as well as by count, so that a store of long
+    articles holds no more than one of short ones.
+    """
+
+    def __init__(self) -> None:
+        self._cuts: OrderedDict[str, _Cut] = OrderedDict()
+        self._chars = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, text: str) -> _Cut:
+        with self._lock:
+            cut = self._cuts.get(text)
+            if cut is not None:
+                self._cuts.move_to_end(text)
+                return cut
+        cut = _Cut(text)
+        with self._lock:
+            if text not in self._cuts:
+                self._cuts[text] = cut
+                self._chars += len(text)
+            while len(self._cuts) > CACHED_CUTS or self._chars > CACHED_CUT_CHARS:
+                dropped, _ = self._cuts.popitem(last=False)
+                self._chars -= len(dropped)
+        return cut
+
+    def clear(self) -> None:
+        with self._lock:
+            self._cuts.clear()
+            self._chars = 0
+
+
+_cut = _CutCache()
+"""The text cut for alignment; cached, since one article is aligned with up to ``max_candidates`` others."""
 
 
 def forget_cut_texts() -> None:
     """Drop the cached cuts (a store-wide pass calls this when done, so they do not outlive it)."""
-    _cut.cache_clear()
+    _cut.clear()
     _seed_index.cache_clear()
     _bags.cache_clear()
 
