@@ -49,8 +49,8 @@ from itertools import accumulate
 from typing import Literal
 
 from dateline.model import Article, Reuse, ReuseSpan
-from dateline.resolve.compact_records import ArticleMeta
 from dateline.resolve._text import WORD, fold, is_content_word, sentence_bounds, words
+from dateline.resolve.compact_records import ArticleMeta
 
 log = logging.getLogger(__name__)
 
