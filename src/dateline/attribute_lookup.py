@@ -29,7 +29,7 @@ signature to validate its config.
 import logging
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
 from spacy.language import Language
@@ -47,6 +47,7 @@ _FIELDS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
 Key = tuple[int, int, int, int]
 """A token's (tag, lower-cased form, dependency label) string hashes and whether it is whitespace."""
 Test = Callable[[tuple[Any, ...]], bool]
+T = TypeVar("T")
 _Answer = tuple[tuple[int, ...], tuple[int, ...], dict]
 """(one-token rules matched, multi-token tests passed, the attributes the rules set together)."""
 
@@ -76,6 +77,18 @@ def _lowers(token_pattern: dict[str, Any]) -> frozenset[str] | None:
     if spec is None or (isinstance(spec, dict) and set(spec) != {"IN"}):
         return None
     return frozenset(spec["IN"]) if isinstance(spec, dict) else frozenset([spec])
+
+
+def _file_by_form(token_pattern: dict[str, Any], item: T, free: list[T], read: list[T], named: set[str]) -> None:
+    """File a rule's token test by how it reads the form: not at all (``free``), through the words it names
+    (added to ``named``), or otherwise (``read``: ``REGEX`` or ``NOT_IN``)."""
+    words = _lowers(token_pattern)
+    if words is not None:
+        named.update(words)
+    elif "LOWER" in token_pattern:
+        read.append(item)
+    else:
+        free.append(item)
 
 
 def _token_test(token_pattern: dict[str, Any]) -> Test:
@@ -122,13 +135,16 @@ class LookupAttributeRuler:
         # Most rules name the words they are about. A word none of them names can pass only the others, and
         # those read its form only through a few patterns (regular expressions), so what the rest decide from
         # its tag, dependency and spacing is worked out once per such triple, not once per new word.
-        self._named = frozenset().union(*(w for w in map(_lowers, single_tokens + multi_tokens) if w is not None))
-        self._form_free = [(n, test) for (n, test), token in zip(self._single, single_tokens, strict=True)
-                           if "LOWER" not in token]
-        self._form_read = [(n, test) for (n, test), token in zip(self._single, single_tokens, strict=True)
-                           if "LOWER" in token and _lowers(token) is None]
-        self._form_free_multi = [t for t, token in enumerate(multi_tokens) if "LOWER" not in token]
-        self._form_read_multi = [t for t, token in enumerate(multi_tokens) if "LOWER" in token and _lowers(token) is None]
+        named: set[str] = set()
+        self._form_free: list[tuple[int, Test]] = []
+        self._form_read: list[tuple[int, Test]] = []
+        for rule_test, token in zip(self._single, single_tokens, strict=True):
+            _file_by_form(token, rule_test, self._form_free, self._form_read, named)
+        self._form_free_multi: list[int] = []
+        self._form_read_multi: list[int] = []
+        for t, token in enumerate(multi_tokens):
+            _file_by_form(token, t, self._form_free_multi, self._form_read_multi, named)
+        self._named = frozenset(named)
         self._by_triple: dict[tuple[int, int, int], tuple[tuple[int, ...], tuple[int, ...]]] = {}
 
     def _answer(self, key: Key) -> _Answer:
@@ -209,7 +225,8 @@ def use_lookup_attribute_ruler(nlp: Language) -> None:
     nlp.remove_pipe("attribute_ruler")
 
 
-@Language.factory("dateline_attribute_lookup", requires=["token.tag", "token.dep"], assigns=["token.pos", "token.morph"])
+@Language.factory("dateline_attribute_lookup", requires=["token.tag", "token.dep"],
+                  assigns=["token.pos", "token.morph"])
 def make_attribute_lookup(nlp: Language, name: str) -> LookupAttributeRuler:
     """The lookup over the rules of the pipeline's ``attribute_ruler`` (which must be there, and supported)."""
     return LookupAttributeRuler(nlp.get_pipe("attribute_ruler"))

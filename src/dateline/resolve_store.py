@@ -11,8 +11,9 @@ at a time and let go, so what it holds grows only with what resolution
 itself needs — the reuse candidate index (flat arrays of the shingles two
 articles share, 16 bytes each; the rest wait in temporary files while it is
 built), each article's metadata (packed:
-:mod:`dateline.resolve.compact_records`), and about ten bytes a story unit. The reuse records, which grow faster than the
-corpus where wire copy is reprinted widely, wait on disk in a scratch file
+:mod:`dateline.resolve.compact_records`), and about ten bytes a story unit.
+The reuse records, which grow faster than the corpus where wire copy is
+reprinted widely, wait on disk in a scratch file
 (:mod:`dateline.resolve.reuse_scratch`), which also answers which articles
 share text with which; they are read back a pair or an article at a time.
 The story units wait in a second scratch file in the same folder

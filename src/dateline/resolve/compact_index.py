@@ -200,4 +200,3 @@ def _counted(hits: np.ndarray, slots: int) -> tuple[np.ndarray, np.ndarray]:
     counts = np.bincount(hits, minlength=slots)
     found = np.flatnonzero(counts)
     return found.astype(hits.dtype), counts[found]
-

@@ -253,7 +253,7 @@ class _Cut:
                 found = [w.lower() for w in WORD.findall(self._folded, start, end)]
             if found:
                 self.sentences.append(_Sentence(start, end, tuple(map(sys.intern, found))))
-        self.redistributed = _REDISTRIBUTION.search(lowered) is not None  # is_redistributed, lower-cased once
+        self.redistributed = is_redistributed(text)
 
     def offsets(self, k: int) -> list[tuple[int, int]]:
         """Character span of each word of sentence ``k``."""
