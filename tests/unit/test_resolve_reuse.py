@@ -82,6 +82,28 @@ def test_republication_aligns_as_one_passage_and_near_whole_share():
     assert reuse.source_share > 0.9 and reuse.target_share > 0.9
 
 
+def test_a_stock_phrase_told_of_other_places_and_numbers_is_not_reuse():
+    first = _article("Aid workers in Goma said the road near the Rubaya crossing had been closed for 12 days, "
+                     "although the figures are disputed. Traders in Goma say that fuel prices near the Rubaya "
+                     "crossing have doubled since March.", date(2024, 4, 30))
+    second = _article("Aid workers in Bunia said the road near the Djugu crossing had been closed for 40 days, "
+                      "although the figures are disputed. Traders in Beni say that fuel prices near the Mutwanga "
+                      "crossing have doubled since June.", date(2024, 5, 2))
+    assert align(first, second) is None
+
+
+def test_a_copy_that_adds_a_name_still_aligns_but_a_changed_figure_is_not_copied_text():
+    wire = _article(WIRE, date(2024, 4, 30))
+    copy = _article(WIRE.replace("seized the town of Rubaya", "seized the mining town of Rubaya in Masisi territory")
+                    .replace("At least 14 civilians", "At least 19 civilians"), date(2024, 5, 1))
+    reuse = align(wire, copy)
+    assert reuse is not None
+    copied = [copy.text[s.target_start:s.target_end] for s in reuse.spans]
+    assert any("in Masisi territory on Tuesday after two days" in c for c in copied)
+    assert not any("19 civilians" in c for c in copied)
+    assert any(c.startswith("The United Nations mission said") for c in copied)
+
+
 def test_state_rebuilds_from_stored_signatures():
     wire, comment = _article(WIRE, date(2024, 4, 30)), _article(COMMENT, date(2024, 5, 2))
     stored = {wire.id: wire}

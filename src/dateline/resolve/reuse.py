@@ -15,8 +15,14 @@ Two steps, so the cost never grows with the number of article *pairs*:
 2. **Alignment** on candidates only: word 3-grams seed pairs of sentences;
    each seeded pair is verified with :class:`difflib.SequenceMatcher` over its
    words, which tolerates light edits ("Kurdish forces, known as the
-   peshmerga, responded ..." vs "Kurdish forces responded ..."). Accepted pairs
-   are matched one-to-one and runs of consecutive pairs merge into passages.
+   peshmerga, responded ..." vs "Kurdish forces responded ..."). A pair that
+   trades one name or number for another in the same place ("the first time
+   in 17 years" / "in 125 years", "near the Lota crossing" / "near the Hafa
+   crossing"), or whose names have nothing in common, is a stock phrase used
+   twice, not a copy, and is rejected: an edited copy may add or drop a name,
+   or reword a clause around one, but keeps the names of what it copies.
+   Accepted pairs are matched one-to-one and runs of consecutive pairs merge
+   into passages.
 
 Direction is ``source_to_target`` (earlier → later) only when both articles
 have *observed* publication dates that differ. Otherwise it is ``unknown`` and
@@ -43,7 +49,7 @@ from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from difflib import SequenceMatcher
+from difflib import Match, SequenceMatcher
 from functools import lru_cache
 from itertools import accumulate
 from typing import Literal
@@ -63,6 +69,11 @@ MIN_SENTENCE_RATIO = 0.5
 """... and they make up this share of both sentences (difflib ratio) ..."""
 MIN_SENTENCE_CONTAINMENT = 0.8
 """... or this share of the shorter one (a sentence quoted in part)."""
+MAX_SWAP_WORDS = 3
+"""A sentence pair is rejected when, between matched words, a name fills a gap of at most this many words
+on each side: a slot of a stock phrase filled twice ("near the Lota crossing" / "near the Hafa crossing").
+A longer reworded stretch ("..., Kempthorne said, adding that ..." / "..., said Secretary Dirk Kempthorne")
+is an edit of a copy."""
 MIN_PAIR_MATCH_WORDS = 8
 """Two articles sharing fewer matched words than this are not reported."""
 MIN_SHARED = 2
@@ -79,6 +90,7 @@ that store took 266 s instead of 314 with 4,096 articles kept."""
 CACHED_CUTS = 16_384
 """... and no more articles than this: a short article's cut costs more than its characters say."""
 UNDATED_KINDS = ("unknown", "inferred")
+_DIGIT = re.compile(r"\d")
 Direction = Literal["source_to_target", "unknown"]
 
 
@@ -260,6 +272,12 @@ class _Cut:
         s = self.sentences[k]
         return [m.span() for m in WORD.finditer(self._folded, s.start, s.end)]
 
+    def names(self, k: int) -> list[bool]:
+        """Whether each word of sentence ``k`` names something: capitalized after the first word, or a number."""
+        s = self.sentences[k]
+        found = WORD.findall(self._folded, s.start, s.end)
+        return [(n > 0 and w[0].isupper()) or _DIGIT.search(w) is not None for n, w in enumerate(found)]
+
     @property
     def word_count(self) -> int:
         return sum(len(s.words) for s in self.sentences)
@@ -390,19 +408,21 @@ def _seeded_pairs(a: _Cut, b: _Cut) -> set[tuple[int, int]]:
 
 
 class _Bag:
-    """A sentence's words as a set and, once asked for, as a multiset.
+    """Sentence ``k`` of a cut as a set of words and, once asked for, as a multiset and its names.
 
     Made once per sentence of an alignment, not once per pair of sentences
     compared: a sentence is often seeded with several of the other article's.
     """
 
-    __slots__ = ("_counts", "distinct", "repeats", "words")
+    __slots__ = ("_counts", "_cut", "_k", "_names", "distinct", "repeats", "words")
 
-    def __init__(self, words: tuple[str, ...]) -> None:
-        self.words = words
-        self.distinct = frozenset(words)
-        self.repeats = len(words) - len(self.distinct)
+    def __init__(self, cut: _Cut, k: int) -> None:
+        self._cut, self._k = cut, k
+        self.words = cut.sentences[k].words
+        self.distinct = frozenset(self.words)
+        self.repeats = len(self.words) - len(self.distinct)
         self._counts: Counter[str] | None = None
+        self._names: list[bool] | None = None
 
     @property
     def counts(self) -> Counter[str]:
@@ -410,11 +430,23 @@ class _Bag:
             self._counts = Counter(self.words)
         return self._counts
 
+    @property
+    def names(self) -> list[bool]:
+        """Whether each word names something (:meth:`_Cut.names`)."""
+        if self._names is None:
+            self._names = self._cut.names(self._k)
+        return self._names
+
+    @property
+    def named(self) -> frozenset[str]:
+        """The words that name something."""
+        return frozenset(w for w, name in zip(self.words, self.names, strict=True) if name)
+
 
 @lru_cache(maxsize=4)
 def _bags(cut: _Cut) -> list[_Bag]:
     """The bags of ``cut``'s sentences, for the last few articles aligned with their candidates."""
-    return [_Bag(s.words) for s in cut.sentences]
+    return [_Bag(cut, k) for k in range(len(cut.sentences))]
 
 
 def _match_sentences(a: _Cut, b: _Cut) -> list[_Match]:
@@ -424,7 +456,7 @@ def _match_sentences(a: _Cut, b: _Cut) -> list[_Match]:
     for i, j in _seeded_pairs(a, b):
         bag_a = bags_a.get(i)
         if bag_a is None:
-            bag_a = bags_a[i] = _Bag(a.sentences[i].words)
+            bag_a = bags_a[i] = _Bag(a, i)
         match = _verify(a, i, bag_a, b, j, bags_b[j])
         if match is not None:
             scored.append(match)
@@ -450,9 +482,12 @@ def _verify(a: _Cut, i: int, bag_a: _Bag, b: _Cut, j: int, bag_b: _Bag) -> _Matc
     count_a, count_b = bag_a.counts, bag_b.counts
     if not _may_match(sum(min(count_a[w], count_b[w]) for w in count_a.keys() & count_b.keys()), len(wa), len(wb)):
         return None  # not even the shared words, in any order, would be enough
+    named_a, named_b = bag_a.named, bag_b.named
+    if named_a and named_b and named_a.isdisjoint(named_b):
+        return None  # one phrase told of different people, places or numbers
     blocks = [blk for blk in SequenceMatcher(None, wa, wb, autojunk=False).get_matching_blocks() if blk.size]
     matched = sum(blk.size for blk in blocks)
-    if not _may_match(matched, len(wa), len(wb)):
+    if not _may_match(matched, len(wa), len(wb)) or _swaps_a_name(blocks, bag_a.names, bag_b.names):
         return None
     solid = [blk for blk in blocks if blk.size >= 2] or blocks
     first, last = solid[0], solid[-1]
@@ -460,6 +495,17 @@ def _verify(a: _Cut, i: int, bag_a: _Bag, b: _Cut, j: int, bag_b: _Bag) -> _Matc
     a_span = (at_a[first.a][0], at_a[last.a + last.size - 1][1])
     b_span = (at_b[first.b][0], at_b[last.b + last.size - 1][1])
     return _Match(i, j, matched, a_span, b_span)
+
+
+def _swaps_a_name(blocks: list[Match], names_a: list[bool], names_b: list[bool]) -> bool:
+    """Whether a short gap between matched words holds a name on both sides (:data:`MAX_SWAP_WORDS`)."""
+    at_a = at_b = 0
+    for blk in [*blocks, Match(len(names_a), len(names_b), 0)]:
+        gap_a, gap_b = names_a[at_a : blk.a], names_b[at_b : blk.b]
+        if 0 < len(gap_a) <= MAX_SWAP_WORDS and 0 < len(gap_b) <= MAX_SWAP_WORDS and any(gap_a) and any(gap_b):
+            return True
+        at_a, at_b = blk.a + blk.size, blk.b + blk.size
+    return False
 
 
 def _may_match(matched: int, len_a: int, len_b: int) -> bool:
