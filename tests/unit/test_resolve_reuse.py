@@ -104,6 +104,15 @@ def test_a_copy_that_adds_a_name_still_aligns_but_a_changed_figure_is_not_copied
     assert any(c.startswith("The United Nations mission said") for c in copied)
 
 
+def test_a_copy_under_its_own_dateline_and_credit_aligns_from_its_first_sentence():
+    wire = _article(WIRE, date(2024, 4, 30))
+    copy = _article(WIRE.replace("GOMA, Congo - ", "KINSHASA (AFP) - "), date(2024, 4, 30))
+    reuse = align(wire, copy)
+    assert reuse is not None and len(reuse.spans) == 1
+    (span,) = reuse.spans
+    assert copy.text[span.target_start:span.target_end].startswith("Rebels of the M23 movement seized")
+
+
 def test_state_rebuilds_from_stored_signatures():
     wire, comment = _article(WIRE, date(2024, 4, 30)), _article(COMMENT, date(2024, 5, 2))
     stored = {wire.id: wire}

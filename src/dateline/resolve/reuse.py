@@ -70,8 +70,8 @@ MIN_SENTENCE_RATIO = 0.5
 MIN_SENTENCE_CONTAINMENT = 0.8
 """... or this share of the shorter one (a sentence quoted in part)."""
 MAX_SWAP_WORDS = 3
-"""A sentence pair is rejected when, between matched words, a name fills a gap of at most this many words
-on each side: a slot of a stock phrase filled twice ("near the Lota crossing" / "near the Hafa crossing").
+"""A sentence pair is rejected when, after its first matched words, a name fills a gap of at most this many
+words on each side: a slot of a stock phrase filled twice ("near the Lota crossing" / "near the Hafa crossing").
 A longer reworded stretch ("..., Kempthorne said, adding that ..." / "..., said Secretary Dirk Kempthorne")
 is an edit of a copy."""
 MIN_PAIR_MATCH_WORDS = 8
@@ -498,9 +498,15 @@ def _verify(a: _Cut, i: int, bag_a: _Bag, b: _Cut, j: int, bag_b: _Bag) -> _Matc
 
 
 def _swaps_a_name(blocks: list[Match], names_a: list[bool], names_b: list[bool]) -> bool:
-    """Whether a short gap between matched words holds a name on both sides (:data:`MAX_SWAP_WORDS`)."""
-    at_a = at_b = 0
-    for blk in [*blocks, Match(len(names_a), len(names_b), 0)]:
+    """Whether a short gap after the first matched words holds a name on both sides (:data:`MAX_SWAP_WORDS`).
+
+    What comes before the first matched words is left alone: that is where
+    two copies of one wire report put their own dateline and credit
+    ("GOMA, Congo -" / "KINSHASA (AFP) -").
+    """
+    first = blocks[0]
+    at_a, at_b = first.a + first.size, first.b + first.size
+    for blk in [*blocks[1:], Match(len(names_a), len(names_b), 0)]:
         gap_a, gap_b = names_a[at_a : blk.a], names_b[at_b : blk.b]
         if 0 < len(gap_a) <= MAX_SWAP_WORDS and 0 < len(gap_b) <= MAX_SWAP_WORDS and any(gap_a) and any(gap_b):
             return True
