@@ -70,8 +70,8 @@ MIN_SENTENCE_RATIO = 0.5
 MIN_SENTENCE_CONTAINMENT = 0.8
 """... or this share of the shorter one (a sentence quoted in part)."""
 MAX_SWAP_WORDS = 3
-"""A sentence pair is rejected when, after its first matched words, a name fills a gap of at most this many
-words on each side: a slot of a stock phrase filled twice ("near the Lota crossing" / "near the Hafa crossing").
+"""A sentence pair is rejected when, between matched words, a name fills a gap of at most this many words
+on each side: a slot of a stock phrase filled twice ("near the Lota crossing" / "near the Hafa crossing").
 A longer reworded stretch ("..., Kempthorne said, adding that ..." / "..., said Secretary Dirk Kempthorne")
 is an edit of a copy."""
 MIN_PAIR_MATCH_WORDS = 8
@@ -91,6 +91,7 @@ CACHED_CUTS = 16_384
 """... and no more articles than this: a short article's cut costs more than its characters say."""
 UNDATED_KINDS = ("unknown", "inferred")
 _DIGIT = re.compile(r"\d")
+_SET_OFF = re.compile(r"[-:\u2013\u2014]")
 Direction = Literal["source_to_target", "unknown"]
 
 
@@ -277,6 +278,11 @@ class _Cut:
         s = self.sentences[k]
         found = WORD.findall(self._folded, s.start, s.end)
         return [(n > 0 and w[0].isupper()) or _DIGIT.search(w) is not None for n, w in enumerate(found)]
+
+    def set_off(self, k: int, w: int) -> bool:
+        """Whether the words of sentence ``k`` before its word ``w`` end in a dash or colon, as a dateline does."""
+        at = self.offsets(k)
+        return _SET_OFF.search(self._folded, at[w - 1][1], at[w][0]) is not None
 
     @property
     def word_count(self) -> int:
@@ -487,7 +493,7 @@ def _verify(a: _Cut, i: int, bag_a: _Bag, b: _Cut, j: int, bag_b: _Bag) -> _Matc
         return None  # one phrase told of different people, places or numbers
     blocks = [blk for blk in SequenceMatcher(None, wa, wb, autojunk=False).get_matching_blocks() if blk.size]
     matched = sum(blk.size for blk in blocks)
-    if not _may_match(matched, len(wa), len(wb)) or _swaps_a_name(blocks, bag_a.names, bag_b.names):
+    if not _may_match(matched, len(wa), len(wb)) or _swaps_a_name(a, i, bag_a, b, j, bag_b, blocks):
         return None
     solid = [blk for blk in blocks if blk.size >= 2] or blocks
     first, last = solid[0], solid[-1]
@@ -497,18 +503,19 @@ def _verify(a: _Cut, i: int, bag_a: _Bag, b: _Cut, j: int, bag_b: _Bag) -> _Matc
     return _Match(i, j, matched, a_span, b_span)
 
 
-def _swaps_a_name(blocks: list[Match], names_a: list[bool], names_b: list[bool]) -> bool:
-    """Whether a short gap after the first matched words holds a name on both sides (:data:`MAX_SWAP_WORDS`).
+def _swaps_a_name(a: _Cut, i: int, bag_a: _Bag, b: _Cut, j: int, bag_b: _Bag, blocks: list[Match]) -> bool:
+    """Whether a short gap between matched words holds a name on both sides (:data:`MAX_SWAP_WORDS`).
 
-    What comes before the first matched words is left alone: that is where
-    two copies of one wire report put their own dateline and credit
-    ("GOMA, Congo -" / "KINSHASA (AFP) -").
+    Names before the first matched words are no swap when both sentences set
+    them off with a dash or colon: two copies of one wire report carry their
+    own dateline and credit ("GOMA, Congo -" / "KINSHASA (AFP) -").
     """
-    first = blocks[0]
-    at_a, at_b = first.a + first.size, first.b + first.size
-    for blk in [*blocks[1:], Match(len(names_a), len(names_b), 0)]:
+    names_a, names_b = bag_a.names, bag_b.names
+    at_a = at_b = 0
+    for blk in [*blocks, Match(len(names_a), len(names_b), 0)]:
         gap_a, gap_b = names_a[at_a : blk.a], names_b[at_b : blk.b]
-        if 0 < len(gap_a) <= MAX_SWAP_WORDS and 0 < len(gap_b) <= MAX_SWAP_WORDS and any(gap_a) and any(gap_b):
+        if (0 < len(gap_a) <= MAX_SWAP_WORDS and 0 < len(gap_b) <= MAX_SWAP_WORDS and any(gap_a) and any(gap_b)
+                and not (at_a == at_b == 0 and a.set_off(i, blk.a) and b.set_off(j, blk.b))):
             return True
         at_a, at_b = blk.a + blk.size, blk.b + blk.size
     return False
