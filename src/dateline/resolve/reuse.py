@@ -420,7 +420,7 @@ class _Bag:
     compared: a sentence is often seeded with several of the other article's.
     """
 
-    __slots__ = ("_counts", "_cut", "_k", "_names", "distinct", "repeats", "words")
+    __slots__ = ("_counts", "_cut", "_k", "_named", "_names", "distinct", "repeats", "words")
 
     def __init__(self, cut: _Cut, k: int) -> None:
         self._cut, self._k = cut, k
@@ -429,6 +429,7 @@ class _Bag:
         self.repeats = len(self.words) - len(self.distinct)
         self._counts: Counter[str] | None = None
         self._names: list[bool] | None = None
+        self._named: frozenset[str] | None = None
 
     @property
     def counts(self) -> Counter[str]:
@@ -446,7 +447,9 @@ class _Bag:
     @property
     def named(self) -> frozenset[str]:
         """The words that name something."""
-        return frozenset(w for w, name in zip(self.words, self.names, strict=True) if name)
+        if self._named is None:
+            self._named = frozenset(w for w, name in zip(self.words, self.names, strict=True) if name)
+        return self._named
 
 
 @lru_cache(maxsize=4)
