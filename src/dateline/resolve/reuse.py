@@ -451,6 +451,10 @@ class _Bag:
             self._named = frozenset(w for w, name in zip(self.words, self.names, strict=True) if name)
         return self._named
 
+    def set_off(self, w: int) -> bool:
+        """Whether the words before word ``w`` end in a dash or colon (:meth:`_Cut.set_off`)."""
+        return self._cut.set_off(self._k, w)
+
 
 @lru_cache(maxsize=4)
 def _bags(cut: _Cut) -> list[_Bag]:
@@ -496,7 +500,7 @@ def _verify(a: _Cut, i: int, bag_a: _Bag, b: _Cut, j: int, bag_b: _Bag) -> _Matc
         return None  # one phrase told of different people, places or numbers
     blocks = [blk for blk in SequenceMatcher(None, wa, wb, autojunk=False).get_matching_blocks() if blk.size]
     matched = sum(blk.size for blk in blocks)
-    if not _may_match(matched, len(wa), len(wb)) or _swaps_a_name(a, i, bag_a, b, j, bag_b, blocks):
+    if not _may_match(matched, len(wa), len(wb)) or _swaps_a_name(bag_a, bag_b, blocks):
         return None
     solid = [blk for blk in blocks if blk.size >= 2] or blocks
     first, last = solid[0], solid[-1]
@@ -506,7 +510,7 @@ def _verify(a: _Cut, i: int, bag_a: _Bag, b: _Cut, j: int, bag_b: _Bag) -> _Matc
     return _Match(i, j, matched, a_span, b_span)
 
 
-def _swaps_a_name(a: _Cut, i: int, bag_a: _Bag, b: _Cut, j: int, bag_b: _Bag, blocks: list[Match]) -> bool:
+def _swaps_a_name(bag_a: _Bag, bag_b: _Bag, blocks: list[Match]) -> bool:
     """Whether a short gap between matched words holds a name on both sides (:data:`MAX_SWAP_WORDS`).
 
     Names before the first matched words are no swap when both sentences set
@@ -518,7 +522,7 @@ def _swaps_a_name(a: _Cut, i: int, bag_a: _Bag, b: _Cut, j: int, bag_b: _Bag, bl
     for blk in [*blocks, Match(len(names_a), len(names_b), 0)]:
         gap_a, gap_b = names_a[at_a : blk.a], names_b[at_b : blk.b]
         if (0 < len(gap_a) <= MAX_SWAP_WORDS and 0 < len(gap_b) <= MAX_SWAP_WORDS and any(gap_a) and any(gap_b)
-                and not (at_a == at_b == 0 and a.set_off(i, blk.a) and b.set_off(j, blk.b))):
+                and not (at_a == at_b == 0 and bag_a.set_off(blk.a) and bag_b.set_off(blk.b))):
             return True
         at_a, at_b = blk.a + blk.size, blk.b + blk.size
     return False
