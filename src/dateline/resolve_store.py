@@ -38,7 +38,7 @@ from dateline.resolve.compact_index import CompactReuseIndex
 from dateline.resolve.compact_records import ArticleMeta, PackedReuse, pair_of, unpacked
 from dateline.resolve.dating import infer_publication_window, mark_inferred
 from dateline.resolve.passages import apply_provenance
-from dateline.resolve.reuse import align, forget_cut_texts, observed_date
+from dateline.resolve.reuse import align_stored, forget_cut_texts, observed_date
 from dateline.resolve.reuse_scratch import ReuseScratch
 from dateline.resolve.story_pass import StoryPass
 
@@ -70,39 +70,29 @@ def _stored_articles(store) -> Iterator[Article]:
         offset += len(page)
 
 
-def find_store_reuse(store, ids: list[str], found: ReuseScratch) -> None:
+def find_store_reuse(store, index: CompactReuseIndex, articles: dict[str, ArticleMeta], found: ReuseScratch) -> None:
     """Text reuse between every pair of stored articles that share passages (candidates only, never all pairs).
 
-    Every stored article is indexed in a :class:`CompactReuseIndex` (the same
-    candidates as :class:`~dateline.resolve.reuse.ReuseIndex`, in flat arrays);
-    then each article of ``ids`` is aligned with its candidates, texts read
-    from the store as needed, so no more than one article and its candidates
-    are held at a time. Each pair's record goes into ``found`` (on disk: a
-    store with much wire copy has many more pairs than articles).
+    ``index`` holds every stored article (a :class:`CompactReuseIndex`: the
+    same candidates as :class:`~dateline.resolve.reuse.ReuseIndex`, in flat
+    arrays). Each article of ``articles`` is aligned with its candidates,
+    their texts read from the store only when not already cut for alignment
+    (:func:`~dateline.resolve.reuse.align_stored`). Each pair's record goes
+    into ``found`` (on disk: a store with much wire copy has many more pairs
+    than articles).
     """
-    index = CompactReuseIndex()
-    for article in _stored_articles(store):
-        index.add(article)
-    index.freeze()
-    for article_id in ids:
+    for article_id in sorted(articles):
         pairs = {o: pair_of(article_id, o) for o, _ in index.candidates(article_id)}
         if not pairs:
             continue
         # A pair aligned from the other side already is not aligned again: the first record found stands.
         known = found.pairs_of(article_id)
-        todo = [o for o, pair in pairs.items() if pair not in known]
+        todo = [articles[o] for o, pair in pairs.items() if pair not in known]
         if not todo:
             continue  # its text is not needed
-        article = store.get_article(article_id)
-        others = store.get_articles(todo)
-        for other_id in todo:
-            other = others.get(other_id)
-            if other is None:
-                log.warning("reuse candidate %s for article %s is not available; skipped", other_id, article_id)
-                continue
-            reuse = align(other, article)
+        for other, reuse in align_stored(articles[article_id], todo, store.article_texts):
             if reuse is not None:
-                found.add_first(pairs[other_id], PackedReuse.of(reuse))
+                found.add_first(pairs[other.id], PackedReuse.of(reuse))
     forget_cut_texts()
 
 
@@ -234,10 +224,16 @@ def resolve_store(store, pipeline) -> ResolveReport:  # noqa: ANN001 - Store and
 
 
 def _resolve(store, pipeline, reuse: ReuseScratch) -> ResolveReport:  # noqa: ANN001 - as resolve_store
-    articles = {a.id: ArticleMeta.of(a) for a in _stored_articles(store)}
+    index = CompactReuseIndex()
+    articles: dict[str, ArticleMeta] = {}
+    for stored in _stored_articles(store):
+        articles[stored.id] = ArticleMeta.of(stored)
+        index.add(stored)
+    index.freeze()
     ids = sorted(articles)
     log.info("resolving stories and text reuse over %d stored articles", len(ids))
-    find_store_reuse(store, ids, reuse)
+    find_store_reuse(store, index, articles, reuse)
+    del index
     p = _Pass(ids=ids, articles=articles, reuse=reuse, provenance_changed=set(), redated={})
     story_pass = _story_pass(store, p)
     try:

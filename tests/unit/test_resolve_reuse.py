@@ -234,3 +234,33 @@ def test_cut_cache_keeps_the_most_recent_within_its_character_and_count_bounds(m
     monkeypatch.setattr(reuse_module, "CACHED_CUT_CHARS", chars - 1)
     assert cache(texts[5]).sentences  # too long to keep, still cut
     assert not cache._cuts and cache._chars == 0
+
+
+def test_stored_alignment_reads_each_text_once_and_agrees_with_align(caplog):
+    """A store-wide pass aligns from metadata, reading a text only the first time the article is met."""
+    from dateline.resolve.compact_records import ArticleMeta
+
+    wire, repost, comment = _article(WIRE), _article(REPOST), _article(COMMENT)
+    texts = {a.id: a.text for a in (wire, repost, comment)}
+    asked: list[list[str]] = []
+
+    def read_texts(ids: list[str]) -> dict[str, str]:
+        asked.append(sorted(ids))
+        return {i: texts[i] for i in ids if i in texts}
+
+    meta = {a.id: ArticleMeta.of(a) for a in (wire, repost, comment)}
+    try:
+        first = dict(reuse_module.align_stored(meta[wire.id], [meta[repost.id], meta[comment.id]], read_texts))
+        second = dict(reuse_module.align_stored(meta[comment.id], [meta[wire.id], meta[repost.id]], read_texts))
+        assert asked == [sorted(texts)]  # the second call found every text already cut
+        assert first[meta[repost.id]] == align(repost, wire) and first[meta[repost.id]] is not None
+        assert first[meta[comment.id]] == align(comment, wire) and first[meta[comment.id]] is not None
+        assert second[meta[wire.id]] == align(wire, comment)
+
+        gone = ArticleMeta.of(_article("A report the store no longer holds, about something else entirely."))
+        with caplog.at_level("WARNING"):
+            assert dict(reuse_module.align_stored(meta[wire.id], [gone], read_texts)) == {}
+        assert asked[-1] == [gone.id]
+        assert f"reuse candidate {gone.id} for article {wire.id} is not available" in caplog.text
+    finally:
+        reuse_module.forget_cut_texts()

@@ -229,6 +229,8 @@ def test_article_and_extraction_read_back_identical(store: Store) -> None:
     assert len(extraction.events) > 1 and store.article_events(article.id) == extraction.events
     assert store.article_events("0000000000000000") == []
     assert store.get_articles([article.id, "0000000000000000", "not an id", article.id]) == {article.id: article}
+    assert store.article_texts([article.id, "0000000000000000", "not an id"]) == {article.id: article.text}
+    assert store.article_texts([]) == {}
     assert store.get_article("0000000000000000") is None
     assert store.get_event("nope") is None
     assert store.near_duplicate_candidates([2**63 - 1, 7]) == [(article.id, b"\x00\x01sig\xff")]

@@ -46,7 +46,7 @@ import sys
 import threading
 from bisect import bisect_right
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from difflib import Match, SequenceMatcher
@@ -285,6 +285,11 @@ class _Cut:
         return _SET_OFF.search(self._folded, at[w - 1][1], at[w][0]) is not None
 
     @property
+    def chars(self) -> int:
+        """The length of the text cut (folding keeps every character's place)."""
+        return len(self._folded)
+
+    @property
     def word_count(self) -> int:
         return sum(len(s.words) for s in self.sentences)
 
@@ -309,7 +314,34 @@ def align(first: Article, second: Article) -> Reuse | None:
     """
     if first.id == second.id:
         return None
-    cut_a, cut_b = _cut(first.text), _cut(second.text)
+    return _align(first, _cut(first.text), second, _cut(second.text))
+
+
+def align_stored(
+    article: ArticleMeta, others: Sequence[ArticleMeta], read_texts: Callable[[list[str]], Mapping[str, str]]
+) -> Iterator[tuple[ArticleMeta, Reuse | None]]:
+    """Align ``article`` with each of ``others`` (as :func:`align`), from metadata and texts cut once per pass.
+
+    A store-wide pass meets each article as a candidate of up to
+    ``max_candidates`` others: texts are cut once and kept by article id
+    (:func:`forget_cut_texts` lets them go), so ``read_texts`` (ids -> their
+    texts, in one call) is asked only for those not cut yet. An article whose
+    text it does not return is left out, with a warning.
+    """
+    missing = [a.id for a in (article, *others) if _stored_cuts.get(a.id) is None]
+    if missing:
+        for article_id, text in read_texts(missing).items():
+            _stored_cuts.put(article_id, _Cut(text))
+    cut = _stored_cuts.get(article.id)
+    for other in others:
+        other_cut = _stored_cuts.get(other.id)
+        if cut is None or other_cut is None:
+            log.warning("reuse candidate %s for article %s is not available; skipped", other.id, article.id)
+            continue
+        yield other, (None if other.id == article.id else _align(other, other_cut, article, cut))
+
+
+def _align(first: Article | ArticleMeta, cut_a: _Cut, second: Article | ArticleMeta, cut_b: _Cut) -> Reuse | None:
     matches = _match_sentences(cut_a, cut_b)
     if sum(m.words for m in matches) < MIN_PAIR_MATCH_WORDS:
         return None
@@ -338,7 +370,8 @@ class _CutCache:
     """Texts cut for alignment, the least recently used let go past :data:`CACHED_CUTS` or :data:`CACHED_CUT_CHARS`.
 
     Bounded by characters as well as by count, so that the cuts of long
-    articles take no more memory than those of short ones.
+    articles take no more memory than those of short ones. Keyed by the text
+    itself (:func:`align`) or by article id (:func:`align_stored`).
     """
 
     def __init__(self) -> None:
@@ -347,20 +380,28 @@ class _CutCache:
         self._lock = threading.Lock()
 
     def __call__(self, text: str) -> _Cut:
-        with self._lock:
-            cut = self._cuts.get(text)
-            if cut is not None:
-                self._cuts.move_to_end(text)
-                return cut
-        cut = _Cut(text)
-        with self._lock:
-            if text not in self._cuts:
-                self._cuts[text] = cut
-                self._chars += len(text)
-            while len(self._cuts) > CACHED_CUTS or self._chars > CACHED_CUT_CHARS:
-                dropped, _ = self._cuts.popitem(last=False)
-                self._chars -= len(dropped)
+        cut = self.get(text)
+        if cut is None:
+            cut = _Cut(text)
+            self.put(text, cut)
         return cut
+
+    def get(self, key: str) -> _Cut | None:
+        with self._lock:
+            cut = self._cuts.get(key)
+            if cut is not None:
+                self._cuts.move_to_end(key)
+            return cut
+
+    def put(self, key: str, cut: _Cut) -> None:
+        with self._lock:
+            if key in self._cuts:
+                return
+            self._cuts[key] = cut
+            self._chars += cut.chars
+            while len(self._cuts) > CACHED_CUTS or self._chars > CACHED_CUT_CHARS:
+                _, dropped = self._cuts.popitem(last=False)
+                self._chars -= dropped.chars
 
     def clear(self) -> None:
         with self._lock:
@@ -371,10 +412,14 @@ class _CutCache:
 _cut = _CutCache()
 """The text cut for alignment; cached, since one article is aligned with up to ``max_candidates`` others."""
 
+_stored_cuts = _CutCache()
+"""Stored articles' cut texts by id, for a store-wide pass (:func:`align_stored`)."""
+
 
 def forget_cut_texts() -> None:
     """Drop the cached cuts (a store-wide pass calls this when done, so they do not outlive it)."""
     _cut.clear()
+    _stored_cuts.clear()
     _seed_index.cache_clear()
     _bags.cache_clear()
 
@@ -404,12 +449,12 @@ def _seeded_pairs(a: _Cut, b: _Cut) -> set[tuple[int, int]]:
     looking ``a``'s 3-grams up in ``b``'s seed index finds the same pairs as
     the other way round; ``b`` is the article being aligned with its candidates.
     """
-    pairs = set()
+    pairs: set[tuple[int, int]] = set()
     seeds = _seed_index(b)
     for i, sent in enumerate(a.sentences):
-        for gram in _grams(sent.words):
-            for j in seeds.get(gram, ()):
-                pairs.add((i, j))
+        # The keys view intersects in C: only the shared 3-grams reach Python.
+        for gram in seeds.keys() & _grams(sent.words):
+            pairs.update((i, j) for j in seeds[gram])
     return pairs
 
 
@@ -573,7 +618,7 @@ def _share(cut: _Cut, matched: list[int], spans: list[tuple[int, int]]) -> float
 
 
 def _orient(
-    first: Article, second: Article, redistributed_a: bool, redistributed_b: bool, share_a: float, share_b: float
+    first: Article | ArticleMeta, second: Article | ArticleMeta, redistributed_a: bool, redistributed_b: bool, share_a: float, share_b: float
 ) -> tuple[bool, Direction]:
     """(is ``first`` the source, direction) — see the module docstring for the order of evidence."""
     da, db = observed_date(first), observed_date(second)

@@ -233,6 +233,18 @@ class Store:
             found = queries.to_articles(conn.execute(queries.article_select([articles.c.id.in_(wanted)])))
         return {a.id: a for a in found}
 
+    def article_texts(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """The texts of the stored articles among ``article_ids``, by id, in one query.
+
+        For passes that need only the words (text reuse): no article record is parsed.
+        """
+        wanted = sorted({a for a in article_ids if _is_storable(a)})
+        if not wanted:
+            return {}
+        with self._read() as conn:
+            rows = conn.execute(sa.select(articles.c.id, articles.c.text).where(articles.c.id.in_(wanted)))
+            return {article_id: text for article_id, text in rows}
+
     def articles(
         self,
         *,
