@@ -38,7 +38,7 @@ from dateline.resolve.compact_index import CompactReuseIndex
 from dateline.resolve.compact_records import ArticleMeta, PackedReuse, pair_of, unpacked
 from dateline.resolve.dating import infer_publication_window, mark_inferred
 from dateline.resolve.passages import apply_provenance
-from dateline.resolve.reuse import align_stored, forget_cut_texts, observed_date
+from dateline.resolve.reuse import StoredTexts, forget_cut_texts, observed_date
 from dateline.resolve.reuse_scratch import ReuseScratch
 from dateline.resolve.story_pass import StoryPass
 
@@ -77,10 +77,11 @@ def find_store_reuse(store, index: CompactReuseIndex, articles: dict[str, Articl
     same candidates as :class:`~dateline.resolve.reuse.ReuseIndex`, in flat
     arrays). Each article of ``articles`` is aligned with its candidates,
     their texts read from the store only when not already cut for alignment
-    (:func:`~dateline.resolve.reuse.align_stored`). Each pair's record goes
+    (:class:`~dateline.resolve.reuse.StoredTexts`). Each pair's record goes
     into ``found`` (on disk: a store with much wire copy has many more pairs
     than articles).
     """
+    texts = StoredTexts(store.article_texts)
     for article_id in sorted(articles):
         pairs = {o: pair_of(article_id, o) for o, _ in index.candidates(article_id)}
         if not pairs:
@@ -90,7 +91,7 @@ def find_store_reuse(store, index: CompactReuseIndex, articles: dict[str, Articl
         todo = [articles[o] for o, pair in pairs.items() if pair not in known]
         if not todo:
             continue  # its text is not needed
-        for other, reuse in align_stored(articles[article_id], todo, store.article_texts):
+        for other, reuse in texts.align(articles[article_id], todo):
             if reuse is not None:
                 found.add_first(pairs[other.id], PackedReuse.of(reuse))
     forget_cut_texts()

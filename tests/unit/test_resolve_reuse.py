@@ -249,18 +249,16 @@ def test_stored_alignment_reads_each_text_once_and_agrees_with_align(caplog):
         return {i: texts[i] for i in ids if i in texts}
 
     meta = {a.id: ArticleMeta.of(a) for a in (wire, repost, comment)}
-    try:
-        first = dict(reuse_module.align_stored(meta[wire.id], [meta[repost.id], meta[comment.id]], read_texts))
-        second = dict(reuse_module.align_stored(meta[comment.id], [meta[wire.id], meta[repost.id]], read_texts))
-        assert asked == [sorted(texts)]  # the second call found every text already cut
-        assert first[meta[repost.id]] == align(repost, wire) and first[meta[repost.id]] is not None
-        assert first[meta[comment.id]] == align(comment, wire) and first[meta[comment.id]] is not None
-        assert second[meta[wire.id]] == align(wire, comment)
+    stored = reuse_module.StoredTexts(read_texts)
+    first = dict(stored.align(meta[wire.id], [meta[repost.id], meta[comment.id]]))
+    second = dict(stored.align(meta[comment.id], [meta[wire.id], meta[repost.id]]))
+    assert asked == [sorted(texts)]  # the second call found every text already cut
+    assert first[meta[repost.id]] == align(repost, wire) and first[meta[repost.id]] is not None
+    assert first[meta[comment.id]] == align(comment, wire) and first[meta[comment.id]] is not None
+    assert second[meta[wire.id]] == align(wire, comment)
 
-        gone = ArticleMeta.of(_article("A report the store no longer holds, about something else entirely."))
-        with caplog.at_level("WARNING"):
-            assert dict(reuse_module.align_stored(meta[wire.id], [gone], read_texts)) == {}
-        assert asked[-1] == [gone.id]
-        assert f"reuse candidate {gone.id} for article {wire.id} is not available" in caplog.text
-    finally:
-        reuse_module.forget_cut_texts()
+    gone = ArticleMeta.of(_article("A report the store no longer holds, about something else entirely."))
+    with caplog.at_level("WARNING"):
+        assert dict(stored.align(meta[wire.id], [gone])) == {}
+    assert asked[-1] == [gone.id]
+    assert f"reuse candidate {gone.id} for article {wire.id} is not available" in caplog.text

@@ -317,28 +317,37 @@ def align(first: Article, second: Article) -> Reuse | None:
     return _align(first, _cut(first.text), second, _cut(second.text))
 
 
-def align_stored(
-    article: ArticleMeta, others: Sequence[ArticleMeta], read_texts: Callable[[list[str]], Mapping[str, str]]
-) -> Iterator[tuple[ArticleMeta, Reuse | None]]:
-    """Align ``article`` with each of ``others`` (as :func:`align`), from metadata and texts cut once per pass.
+class StoredTexts:
+    """Stored articles' texts cut for alignment, by article id, for one store-wide pass.
 
-    A store-wide pass meets each article as a candidate of up to
-    ``max_candidates`` others: texts are cut once and kept by article id
-    (:func:`forget_cut_texts` lets them go), so ``read_texts`` (ids -> their
-    texts, in one call) is asked only for those not cut yet. An article whose
-    text it does not return is left out, with a warning.
+    Such a pass meets each article as a candidate of up to ``max_candidates``
+    others: its text is read (``read_texts``: ids -> their texts, in one
+    call) and cut the first time, and kept, within the bounds of the cut
+    cache, for the others. Aligned from metadata
+    (:class:`~dateline.resolve.compact_records.ArticleMeta`), so no article
+    record is read for it. One per pass: ids are only unique within a store.
     """
-    missing = [a.id for a in (article, *others) if _stored_cuts.get(a.id) is None]
-    if missing:
-        for article_id, text in read_texts(missing).items():
-            _stored_cuts.put(article_id, _Cut(text))
-    cut = _stored_cuts.get(article.id)
-    for other in others:
-        other_cut = _stored_cuts.get(other.id)
-        if cut is None or other_cut is None:
-            log.warning("reuse candidate %s for article %s is not available; skipped", other.id, article.id)
-            continue
-        yield other, (None if other.id == article.id else _align(other, other_cut, article, cut))
+
+    def __init__(self, read_texts: Callable[[list[str]], Mapping[str, str]]) -> None:
+        self._read_texts = read_texts
+        self._cuts = _CutCache()
+
+    def align(
+        self, article: ArticleMeta, others: Sequence[ArticleMeta]
+    ) -> Iterator[tuple[ArticleMeta, Reuse | None]]:
+        """Each of ``others`` with its alignment to ``article`` (as :func:`align`); one not in the store is
+        left out, with a warning."""
+        missing = [a.id for a in (article, *others) if self._cuts.get(a.id) is None]
+        if missing:
+            for article_id, text in self._read_texts(missing).items():
+                self._cuts.put(article_id, _Cut(text))
+        cut = self._cuts.get(article.id)
+        for other in others:
+            other_cut = self._cuts.get(other.id)
+            if cut is None or other_cut is None:
+                log.warning("reuse candidate %s for article %s is not available; skipped", other.id, article.id)
+                continue
+            yield other, (None if other.id == article.id else _align(other, other_cut, article, cut))
 
 
 def _align(first: Article | ArticleMeta, cut_a: _Cut, second: Article | ArticleMeta, cut_b: _Cut) -> Reuse | None:
@@ -371,7 +380,7 @@ class _CutCache:
 
     Bounded by characters as well as by count, so that the cuts of long
     articles take no more memory than those of short ones. Keyed by the text
-    itself (:func:`align`) or by article id (:func:`align_stored`).
+    itself (:func:`align`) or by article id (:class:`StoredTexts`).
     """
 
     def __init__(self) -> None:
@@ -412,14 +421,9 @@ class _CutCache:
 _cut = _CutCache()
 """The text cut for alignment; cached, since one article is aligned with up to ``max_candidates`` others."""
 
-_stored_cuts = _CutCache()
-"""Stored articles' cut texts by id, for a store-wide pass (:func:`align_stored`)."""
-
-
 def forget_cut_texts() -> None:
     """Drop the cached cuts (a store-wide pass calls this when done, so they do not outlive it)."""
     _cut.clear()
-    _stored_cuts.clear()
     _seed_index.cache_clear()
     _bags.cache_clear()
 
