@@ -9,7 +9,10 @@ Measures, in one run and on one generated corpus:
       memory reported is that of the whole process tree.
 The throughput ratio is taken against bare spaCy with as many processes as
 dateline used, so using more cores never flatters it; the ratio against
-one-process spaCy is printed beside it. Prints a table with the targets and
+one-process spaCy is printed beside it. Bare spaCy also parses the first
+few hundred texts once before and once after both runs: how far those two
+times differ is how far the machine's own speed drifted during the run
+(printed as ``machine drift``). Prints a table with the targets and
 whether each holds; the last line is a JSON object.
 
     python benchmarks/throughput.py --articles 1000
@@ -55,6 +58,21 @@ def bare_spacy(texts: list[str], batch_size: int, processes: int = 1) -> float:
     return time.perf_counter() - start
 
 
+DRIFT_SAMPLE = 300
+"""Texts bare spaCy parses once before and once after the runs, to show how far the machine's speed moved."""
+
+
+def drift_probe(texts: list[str], batch_size: int) -> float:
+    """Seconds for bare spaCy (one process) over the first :data:`DRIFT_SAMPLE` texts.
+
+    This machine's speed drifts by tens of per cent from one half hour to the
+    next; bare spaCy runs first and dateline after it, so a drift between
+    them moves the ratio. The same probe before and after both makes that
+    visible in the run itself.
+    """
+    return bare_spacy(texts[:DRIFT_SAMPLE], batch_size)
+
+
 def read_corpus(paths: list[Path]) -> list[dict[str, str]]:
     """The articles of JSON-lines files, as ``dateline ingest`` reads them.
 
@@ -97,6 +115,7 @@ def main() -> None:
         words = sum(len(t.split()) for t in texts)
         del records
 
+        probe_before_s = drift_probe(texts, args.batch_size)
         spacy_one_s = bare_spacy(texts, args.batch_size)
         spacy_s = bare_spacy(texts, args.batch_size, args.workers) if args.workers > 1 else spacy_one_s
         extra = ("--workers", str(args.workers)) if args.workers > 1 else ()
@@ -105,6 +124,7 @@ def main() -> None:
         # One process: the exact peak. Several: the sampled peak of the whole tree (RUSAGE_CHILDREN gives the largest one).
         rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 if args.workers == 1 else run.peak_mb
         store_mb = (Path(tmp) / "bench.db").stat().st_size / 2**20
+        probe_after_s = drift_probe(texts, args.batch_size)
 
     n = len(texts)
     procs = "1 process" if args.workers == 1 else f"{args.workers} processes"
@@ -129,6 +149,10 @@ def main() -> None:
         "resolve_peak_mb": round(run.resolve_peak_mb),
         "store_mb_per_1k": round(store_mb * 1000 / n, 2),
         "outcomes": statuses,
+        "probe_texts": min(n, DRIFT_SAMPLE),
+        "probe_before_s": round(probe_before_s, 1),
+        "probe_after_s": round(probe_after_s, 1),
+        "drift": round(probe_after_s / probe_before_s, 3),
     }
     checks = [
         (f"ratio vs bare spaCy ({procs})", f"{result['ratio']:.2f}", f">= {TARGET_RATIO}", result["ratio"] >= TARGET_RATIO),
@@ -156,6 +180,9 @@ def main() -> None:
         + ("" if args.workers == 1 else " (summed over the process tree: shared pages count once per process)"),
         f"  sampled peaks: ingest loop {result['ingest_loop_peak_mb']} MB, resolution {result['resolve_peak_mb']} MB",
         f"throughput ratio against one-process bare spaCy: {result['ratio_vs_one_process_spacy']:.2f}",
+        f"machine drift: bare spaCy over the first {result['probe_texts']} texts took {probe_before_s:.1f} s "
+        f"before the runs and {probe_after_s:.1f} s after (x{result['drift']:.2f}; over 1, the machine slowed "
+        "down, which lowers the ratio)",
         "",
         f"{'target':<36} {'measured':>10} {'wanted':>10}  held",
     ]

@@ -335,8 +335,10 @@ class StoredTexts:
     def align(
         self, article: ArticleMeta, others: Sequence[ArticleMeta]
     ) -> Iterator[tuple[ArticleMeta, Reuse | None]]:
-        """Each of ``others`` with its alignment to ``article`` (as :func:`align`); one not in the store is
-        left out, with a warning."""
+        """Each of ``others`` with its alignment to ``article`` (as :func:`align`), None where they share too little.
+
+        An article whose text the store no longer holds is left out, with a warning.
+        """
         missing = [a.id for a in (article, *others) if self._cuts.get(a.id) is None]
         if missing:
             for article_id, text in self._read_texts(missing).items():
@@ -420,6 +422,7 @@ class _CutCache:
 
 _cut = _CutCache()
 """The text cut for alignment; cached, since one article is aligned with up to ``max_candidates`` others."""
+
 
 def forget_cut_texts() -> None:
     """Drop the cached cuts (a store-wide pass calls this when done, so they do not outlive it)."""
@@ -622,7 +625,8 @@ def _share(cut: _Cut, matched: list[int], spans: list[tuple[int, int]]) -> float
 
 
 def _orient(
-    first: Article | ArticleMeta, second: Article | ArticleMeta, redistributed_a: bool, redistributed_b: bool, share_a: float, share_b: float
+    first: Article | ArticleMeta, second: Article | ArticleMeta,
+    redistributed_a: bool, redistributed_b: bool, share_a: float, share_b: float,
 ) -> tuple[bool, Direction]:
     """(is ``first`` the source, direction) — see the module docstring for the order of evidence."""
     da, db = observed_date(first), observed_date(second)
