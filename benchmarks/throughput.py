@@ -10,9 +10,9 @@ Measures, in one run and on one generated corpus:
 The throughput ratio is taken against bare spaCy with as many processes as
 dateline used, so using more cores never flatters it; the ratio against
 one-process spaCy is printed beside it. Bare spaCy also parses the first
-few hundred texts once before and once after both runs: how far those two
-times differ is how far the machine's own speed drifted during the run
-(printed as ``machine drift``). Prints a table with the targets and
+few hundred texts again right after its own run and once more after
+dateline's: how far those two times differ is how far the machine's own
+speed drifted while dateline ran (printed as ``machine drift``). Prints a table with the targets and
 whether each holds; the last line is a JSON object.
 
     python benchmarks/throughput.py --articles 1000
@@ -59,7 +59,7 @@ def bare_spacy(texts: list[str], batch_size: int, processes: int = 1) -> float:
 
 
 DRIFT_SAMPLE = 300
-"""Texts bare spaCy parses once before and once after the runs, to show how far the machine's speed moved."""
+"""Texts bare spaCy parses again after its run and after dateline's, to show how far the machine's speed moved."""
 
 
 def drift_probe(texts: list[str], batch_size: int) -> float:
@@ -67,8 +67,9 @@ def drift_probe(texts: list[str], batch_size: int) -> float:
 
     This machine's speed drifts by tens of per cent from one half hour to the
     next; bare spaCy runs first and dateline after it, so a drift between
-    them moves the ratio. The same probe before and after both makes that
-    visible in the run itself.
+    them moves the ratio. The same probe right after bare spaCy (warm, as
+    dateline's parser is) and right after dateline makes that visible in the
+    run itself.
     """
     return bare_spacy(texts[:DRIFT_SAMPLE], batch_size)
 
@@ -115,9 +116,9 @@ def main() -> None:
         words = sum(len(t.split()) for t in texts)
         del records
 
-        probe_before_s = drift_probe(texts, args.batch_size)
         spacy_one_s = bare_spacy(texts, args.batch_size)
         spacy_s = bare_spacy(texts, args.batch_size, args.workers) if args.workers > 1 else spacy_one_s
+        probe_before_s = drift_probe(texts, args.batch_size)
         extra = ("--workers", str(args.workers)) if args.workers > 1 else ()
         run = run_ingest(corpus, Path(tmp) / "bench.db", *extra)
         ours_s, loop_s, anon_mb, statuses = run.seconds, run.loop_seconds, run.anon_peak_mb, run.outcomes
@@ -181,8 +182,8 @@ def main() -> None:
         f"  sampled peaks: ingest loop {result['ingest_loop_peak_mb']} MB, resolution {result['resolve_peak_mb']} MB",
         f"throughput ratio against one-process bare spaCy: {result['ratio_vs_one_process_spacy']:.2f}",
         f"machine drift: bare spaCy over the first {result['probe_texts']} texts took {probe_before_s:.1f} s "
-        f"before the runs and {probe_after_s:.1f} s after (x{result['drift']:.2f}; over 1, the machine slowed "
-        "down, which lowers the ratio)",
+        f"after its run and {probe_after_s:.1f} s after dateline's (x{result['drift']:.2f}; over 1, the machine "
+        "slowed down, which lowers the ratio)",
         "",
         f"{'target':<36} {'measured':>10} {'wanted':>10}  held",
     ]
