@@ -12,8 +12,9 @@ dateline used, so using more cores never flatters it; the ratio against
 one-process spaCy is printed beside it. Bare spaCy also parses the first
 few hundred texts again right after its own run and once more after
 dateline's: how far those two times differ is how far the machine's own
-speed drifted while dateline ran (printed as ``machine drift``). Prints a table with the targets and
-whether each holds; the last line is a JSON object.
+speed drifted while dateline ran (printed as ``machine drift``). Prints a
+table with the targets and whether each holds; the last line is a JSON
+object.
 
     python benchmarks/throughput.py --articles 1000
     python benchmarks/throughput.py --articles 10000 --workers 2 --record   # appends to benchmarks/RESULTS.md

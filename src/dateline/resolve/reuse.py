@@ -339,13 +339,15 @@ class StoredTexts:
 
         An article whose text the store no longer holds is left out, with a warning.
         """
-        missing = [a.id for a in (article, *others) if self._cuts.get(a.id) is None]
+        cuts = {a.id: self._cuts.get(a.id) for a in (article, *others)}
+        missing = [article_id for article_id, cut in cuts.items() if cut is None]
         if missing:
             for article_id, text in self._read_texts(missing).items():
-                self._cuts.put(article_id, _Cut(text))
-        cut = self._cuts.get(article.id)
+                cuts[article_id] = read = _Cut(text)
+                self._cuts.put(article_id, read)
+        cut = cuts[article.id]
         for other in others:
-            other_cut = self._cuts.get(other.id)
+            other_cut = cuts[other.id]
             if cut is None or other_cut is None:
                 log.warning("reuse candidate %s for article %s is not available; skipped", other.id, article.id)
                 continue

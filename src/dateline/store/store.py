@@ -226,7 +226,7 @@ class Store:
 
     def get_articles(self, article_ids: Sequence[str]) -> dict[str, Article]:
         """The stored articles among ``article_ids``, by id, read in one query (ids not stored are left out)."""
-        wanted = sorted({a for a in article_ids if _is_storable(a)})
+        wanted = _storable_ids(article_ids)
         if not wanted:
             return {}
         with self._read() as conn:
@@ -238,7 +238,7 @@ class Store:
 
         For passes that need only the words (text reuse): no article record is parsed.
         """
-        wanted = sorted({a for a in article_ids if _is_storable(a)})
+        wanted = _storable_ids(article_ids)
         if not wanted:
             return {}
         with self._read() as conn:
@@ -465,6 +465,11 @@ class Store:
 def _is_storable(key: str) -> bool:
     """Whether an id a caller asks for could be stored at all: PostgreSQL refuses text with NUL in it."""
     return "\x00" not in key
+
+
+def _storable_ids(keys: Iterable[str]) -> list[str]:
+    """The distinct keys that could be stored ids, sorted: what a query by many ids asks for."""
+    return sorted({key for key in keys if _is_storable(key)})
 
 
 def _limit(limit: int | None) -> int | None:
